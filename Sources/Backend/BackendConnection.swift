@@ -1,0 +1,245 @@
+import DequeModule
+import Glibc
+import Logging
+import RESP
+
+/// One pipelined connection from a worker to one backend Redis node.
+///
+/// Requests are appended to `out` and written once per loop turn; replies are paired
+/// with requests in FIFO order (twemproxy's server-side queue):
+///
+/// ```
+///   send()  ──► out ──write──► redis ──read──► in ──frame──► pending.first.target
+///                 pending: [setup][setup][req a][req b] ...     (oldest first)
+///                          └ expiredCount ┘ already answered with a timeout error
+/// ```
+///
+/// A request that passes its deadline is answered with an error at once and stays in
+/// the queue as "expired", so the backend's late reply still pairs with it and is
+/// dropped: pairing can never shift onto a later request.
+public final class BackendConnection: Pollable {
+    /// What the connection is doing.
+    public enum State: Sendable { case closed, connecting, connected }
+
+    struct Entry {
+        /// nil for drover's own setup commands (AUTH, SELECT).
+        var target: ReplyTarget?
+        var token: Int
+        var fragment: Int32
+        var deadline: Int64
+    }
+
+    /// The shard's name and node address, for error messages and logs.
+    public let label: String
+    public let address: SocketAddress
+    public private(set) var state: State = .closed
+
+    private let poller: Poller
+    private let logger: Logger
+    private let setupCommands: [UInt8]
+    private let setupCount: Int
+    private let timeoutNs: Int64
+    private let connectTimeoutNs: Int64
+    private let out = ByteBuffer(capacity: 16 * 1024)
+    private let input = ByteBuffer(capacity: 16 * 1024)
+    private var framer = ReplyFramer()
+    private var pending = Deque<Entry>()
+    private var expiredCount = 0
+    private var connectDeadline: Int64 = .max
+
+    /// - Parameters:
+    ///   - label: e.g. `shard 's1' (127.0.0.1:7001)`.
+    ///   - setupCommands: encoded commands sent first on every new connection
+    ///     (AUTH, SELECT); their replies are checked and not forwarded.
+    ///   - timeoutMs: per-request reply deadline; nil waits forever (twemproxy's default).
+    public init(label: String, address: SocketAddress, poller: Poller, logger: Logger,
+                setupCommands: [[UInt8]], timeoutMs: Int?, connectTimeoutMs: Int) {
+        self.label = label
+        self.address = address
+        self.poller = poller
+        self.logger = logger
+        self.setupCommands = setupCommands.flatMap { $0 }
+        self.setupCount = setupCommands.count
+        self.timeoutNs = timeoutMs.map { Int64($0) * 1_000_000 } ?? .max
+        self.connectTimeoutNs = Int64(connectTimeoutMs) * 1_000_000
+        super.init(fd: -1)
+        pending.reserveCapacity(64)
+    }
+
+    /// Requests sent and not yet answered by the backend (expired ones included).
+    public var inFlight: Int { pending.count }
+
+    /// Queues `request` (complete, encoded) for the backend; the reply goes to `target`.
+    /// - Returns: nil, or the error text if the node cannot be reached right now (the
+    ///   request was not queued and the caller answers it).
+    public func send(_ request: UnsafeRawBufferPointer, target: ReplyTarget, token: Int,
+                     fragment: Int, now: Int64) -> String? {
+        if state == .closed, let failure = open(now: now) { return failure }
+        out.append(request)
+        let deadline = timeoutNs == .max ? Int64.max : now &+ timeoutNs
+        pending.append(Entry(target: target, token: token, fragment: Int32(truncatingIfNeeded: fragment), deadline: deadline))
+        if state == .connected { poller.queueFlush(self) }
+        return nil
+    }
+
+    /// Opens the connection ahead of the first request (`preconnect`).
+    public func connectNow(now: Int64) {
+        guard state == .closed else { return }
+        if let failure = open(now: now) {
+            logger.warning("preconnect failed", metadata: ["backend": "\(label)", "error": "\(failure)"])
+        }
+    }
+
+    private func open(now: Int64) -> String? {
+        let connected: (fd: Int32, inProgress: Bool)
+        do {
+            connected = try Socket.connect(to: address)
+        } catch {
+            return "ERR drover: cannot connect to \(label): \(error)"
+        }
+        fd = connected.fd
+        state = connected.inProgress ? .connecting : .connected
+        connectDeadline = connected.inProgress ? now &+ connectTimeoutNs : .max
+        input.reset()
+        framer.reset()
+        poller.register(self)
+        if connected.inProgress { poller.setInterest(self, write: true) }
+        if setupCount > 0 {
+            setupCommands.withUnsafeBytes { out.append($0) }
+            for _ in 0..<setupCount {
+                pending.append(Entry(target: nil, token: 0, fragment: 0, deadline: now &+ connectTimeoutNs))
+            }
+        }
+        if state == .connected { poller.queueFlush(self) }
+        return nil
+    }
+
+    public override func flush() {
+        guard state == .connected else { return }
+        if !Socket.write(fd, from: out) {
+            fail("ERR drover: connection to \(label) lost while writing: \(SocketError("write"))")
+            return
+        }
+        let blocked = !out.isEmpty
+        if blocked != wantsWrite { poller.setInterest(self, write: blocked) }
+    }
+
+    public override func handle(events: UInt32) {
+        if state == .connecting {
+            let code = Socket.pendingError(fd)
+            if code != 0 {
+                fail("ERR drover: cannot connect to \(label): \(SocketError("connect", code: code))")
+                return
+            }
+            state = .connected
+            connectDeadline = .max
+            flush()
+            if events & Poller.readable == 0 { return }
+        }
+        if events & (Poller.readable | Poller.hangup) != 0 { readReplies() }
+        if fd >= 0 && events & Poller.writable != 0 { flush() }
+    }
+
+    private func readReplies() {
+        let n = Socket.read(fd, into: input, minSpace: 16 * 1024)
+        if n <= 0 {
+            if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+            fail("ERR drover: connection to \(label) closed by the backend")
+            return
+        }
+        var offset = 0
+        let bytes = input.readable
+        while offset < bytes.count {
+            let rest = UnsafeRawBufferPointer(rebasing: bytes[offset...])
+            switch framer.frame(rest) {
+            case .reply(let length):
+                framer.reset()
+                deliver(UnsafeRawBufferPointer(rebasing: rest[..<length]))
+                offset += length
+                if fd < 0 { return }  // a delivery found the connection broken
+            case .incomplete(let needed):
+                input.consume(offset)
+                if needed > input.readableCount { input.reserve(needed - input.readableCount) }
+                return
+            case .error(let error):
+                logger.error("backend sent an unparsable reply", metadata: ["backend": "\(label)", "error": "\(error.message)"])
+                fail("ERR drover: \(label) sent an invalid reply")
+                return
+            }
+        }
+        input.consume(offset)
+    }
+
+    private func deliver(_ reply: UnsafeRawBufferPointer) {
+        guard let entry = pending.popFirst() else {
+            logger.error("backend sent a reply nobody asked for", metadata: ["backend": "\(label)"])
+            fail("ERR drover: \(label) sent an unexpected reply")
+            return
+        }
+        if expiredCount > 0 {
+            expiredCount -= 1
+            return
+        }
+        if let target = entry.target {
+            target.backendReplied(token: entry.token, fragment: Int(entry.fragment), reply: reply)
+        } else if ReplyReader.isError(reply) {
+            let text = String(decoding: reply.prefix(max(reply.count - 2, 0)), as: UTF8.self)
+            logger.error("backend rejected drover's connection setup", metadata: ["backend": "\(label)", "reply": "\(text)"])
+        }
+    }
+
+    /// Answers every request past its deadline with a timeout error.
+    /// - Returns: the next deadline to wake up for, or `Int64.max`.
+    public func expire(now: Int64) -> Int64 {
+        if state == .connecting && now >= connectDeadline {
+            fail("ERR drover: connecting to \(label) timed out")
+            return .max
+        }
+        while expiredCount < pending.count {
+            let entry = pending[pending.startIndex + expiredCount]
+            if entry.deadline > now { break }
+            expiredCount += 1
+            entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment),
+                                        message: "ERR drover: \(label) timed out")
+        }
+        var next = state == .connecting ? connectDeadline : .max
+        if expiredCount < pending.count { next = min(next, pending[pending.startIndex + expiredCount].deadline) }
+        if expiredCount > 0, let head = pending.first {
+            // A backend that stays silent a whole grace period past its oldest expired
+            // request is hung: drop the connection; the next request opens a new one.
+            let hungAt = head.deadline &+ hungGraceNs
+            if now >= hungAt {
+                fail("ERR drover: \(label) timed out")
+                return .max
+            }
+            next = min(next, hungAt)
+        }
+        return next
+    }
+
+    private var hungGraceNs: Int64 { timeoutNs == .max ? connectTimeoutNs : timeoutNs }
+
+    /// Closes the connection and answers every request still waiting with `message`,
+    /// oldest first.
+    public func fail(_ message: String) {
+        if fd >= 0 {
+            poller.deregister(self)
+            Glibc.close(fd)
+            fd = -1
+        }
+        if state != .closed {
+            logger.debug("backend connection closed", metadata: ["backend": "\(label)", "reason": "\(message)"])
+        }
+        state = .closed
+        wantsWrite = false
+        out.reset()
+        input.reset()
+        let waiting = pending
+        let skip = expiredCount
+        pending.removeAll(keepingCapacity: true)
+        expiredCount = 0
+        for entry in waiting.dropFirst(skip) {
+            entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment), message: message)
+        }
+    }
+}

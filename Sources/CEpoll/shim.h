@@ -1,0 +1,3 @@
+// Swift's Glibc module does not export these headers.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>

@@ -1,0 +1,228 @@
+/// The outcome of framing the bytes at the start of a client's receive buffer.
+public enum RequestFrame: Equatable, Sendable {
+    /// Not a whole request yet. `needed` = total bytes (from the request's first byte) the
+    /// buffer must hold before another call can make progress (a hint, so the caller can grow
+    /// its buffer once for a big bulk).
+    case incomplete(needed: Int)
+    /// One request of `length` bytes; `args` holds its arguments. `args.count == 0` means an
+    /// empty request (`*0\r\n`, `*-1\r\n`, blank inline line) that gets no reply.
+    case request(length: Int)
+    /// The bytes are no valid request; reply with the error and close the connection.
+    case error(ProtocolError)
+}
+
+/// Finds request boundaries and argument ranges in a client's byte stream, as Redis 7's
+/// `processMultibulkBuffer`/`processInlineBuffer` do, without copying or decoding anything.
+///
+/// ```
+///   *3\r\n $3\r\n SET\r\n $1\r\n k\r\n $5\r\n hello\r\n   <- the next request starts here
+///   ^      ^      ^
+///   |      |      args[0] = (offset 8, count 3)
+///   |      bulk header: checked against the limits before anything else
+///   count line: checked against maxArgs; <= 0 is an empty request
+/// ```
+///
+/// A request that arrives in pieces is resumed where the last call stopped (the state below
+/// holds offsets relative to the request's first byte), so framing costs linear time in the
+/// request's size however it is split. Once a connection's ``ArgList`` has grown, framing a
+/// multibulk request allocates nothing: all cursors are locals, arguments go into the list's
+/// retained capacity, and errors (the only strings) are built only on failure.
+public struct RequestFramer: Sendable {
+    /// The caps checked before anything is sized from a declared count or length.
+    public var limits: RequestLimits
+
+    @usableFromInline enum Phase: UInt8, Sendable {
+        case idle, count, elements, inline
+    }
+
+    // Partial-request state; offsets are relative to the request's first byte.
+    @usableFromInline var phase = Phase.idle
+    /// Start of the next header line, or of the pending bulk's data.
+    @usableFromInline var position = 0
+    /// Elements still to read.
+    @usableFromInline var remaining = 0
+    /// Declared length of the bulk whose header has been read, else -1.
+    @usableFromInline var pendingBulk = -1
+    /// Offset up to which the current line was searched for its terminator in vain.
+    @usableFromInline var scanned = 0
+    /// Arguments already in the caller's list; a mismatch on resume means the caller
+    /// passed another list, and framing starts over.
+    @usableFromInline var argsSeen = 0
+
+    /// Creates a framer.
+    public init(limits: RequestLimits = .redisDefaults) {
+        self.limits = limits
+    }
+
+    /// Forget any partial request.
+    public mutating func reset() {
+        phase = .idle
+        position = 0
+        remaining = 0
+        pendingBulk = -1
+        scanned = 0
+        argsSeen = 0
+    }
+
+    /// Frames the request that starts at `buffer[0]`.
+    ///
+    /// Keeps state between calls for a partial request so that a request arriving in many
+    /// pieces is parsed in linear total time; the caller passes the same request start again
+    /// (possibly moved in memory, with more bytes appended) and the same `args`.
+    ///
+    /// - Parameters:
+    ///   - buffer: Received bytes, starting at the first byte of a request.
+    ///   - args: Receives the request's arguments; emptied when a new request starts.
+    /// - Returns: The request's length, a hint of how many bytes are needed, or an error.
+    public mutating func frame(_ buffer: UnsafeRawBufferPointer, into args: inout ArgList) -> RequestFrame {
+        if phase != .idle && (buffer.count < position || args.count != argsSeen) { reset() }
+        guard let base = buffer.baseAddress, buffer.count > 0 else {
+            return .incomplete(needed: Swift.max(1, position + 1))
+        }
+        if phase == .idle {
+            args.removeAll()
+            if base.load(as: UInt8.self) != UInt8(ascii: "*") {
+                phase = .inline
+                scanned = 0
+                return frameInline(base, end: buffer.count, into: &args)
+            }
+            phase = .count
+            position = 0
+            scanned = 0
+        }
+        if phase == .inline { return frameInline(base, end: buffer.count, into: &args) }
+        return frameMultibulk(base, end: buffer.count, into: &args)
+    }
+
+    /// Frames `*<n>\r\n` then n times `$<len>\r\n<bytes>\r\n`, from the saved state on.
+    @usableFromInline mutating func frameMultibulk(
+        _ base: UnsafeRawPointer, end: Int, into args: inout ArgList
+    ) -> RequestFrame {
+        let lineLimit = limits.maxInlineLength
+        var pos = position
+        var left = remaining
+        var bulk = pendingBulk
+
+        if phase == .count {
+            var count: Int
+            var next: Int
+            if let fast = DecimalText.fastHeader(base, at: 0, end: end), fast.afterCR - 1 <= lineLimit {
+                count = fast.value
+                next = fast.afterCR + 1
+            } else {
+                switch findCR(base, lineStart: 0, end: end, limit: lineLimit) {
+                case .incomplete: return .incomplete(needed: end + 1)
+                case .tooLong: return fail(.tooBigMultibulkCount)
+                case .found(let cr):
+                    guard let n = DecimalText.parse(base, from: 1, to: cr) else {
+                        return fail(.invalidMultibulkLength)
+                    }
+                    count = n
+                    next = cr + 2
+                }
+            }
+            if count > limits.maxArgs { return fail(.invalidMultibulkLength) }
+            if count <= 0 {
+                reset()
+                return .request(length: next)
+            }
+            phase = .elements
+            pos = next
+            left = count
+            bulk = -1
+            scanned = 0
+        }
+
+        while left > 0 {
+            if bulk < 0 {
+                var length: Int
+                var dataStart: Int
+                if pos < end, base.load(fromByteOffset: pos, as: UInt8.self) == UInt8(ascii: "$"),
+                   let fast = DecimalText.fastHeader(base, at: pos, end: end),
+                   fast.afterCR - 1 - pos <= lineLimit {
+                    length = fast.value
+                    dataStart = fast.afterCR + 1
+                } else {
+                    // Redis looks for the line's end before it looks at the line: an
+                    // overlong line is "too big" even if it does not start with '$'.
+                    switch findCR(base, lineStart: pos, end: end, limit: lineLimit) {
+                    case .incomplete:
+                        save(pos, left, bulk, args.count)
+                        return .incomplete(needed: end + 1)
+                    case .tooLong:
+                        return fail(.tooBigBulkCount)
+                    case .found(let cr):
+                        let prefix = base.load(fromByteOffset: pos, as: UInt8.self)
+                        if prefix != UInt8(ascii: "$") { return fail(.expectedDollar(got: prefix)) }
+                        guard let n = DecimalText.parse(base, from: pos + 1, to: cr), n >= 0 else {
+                            return fail(.invalidBulkLength)
+                        }
+                        length = n
+                        dataStart = cr + 2
+                    }
+                }
+                // Checked before the caller sizes anything from `needed`.
+                if length > limits.maxBulkLength || length > limits.maxRequestSize - 2 - dataStart {
+                    return fail(.invalidBulkLength)
+                }
+                pos = dataStart
+                bulk = length
+                scanned = 0
+            }
+            // Like Redis, the two bytes after the data are skipped unread: the backend does
+            // the same with the forwarded bytes, so both sides agree on every boundary.
+            if end - pos < bulk + 2 {
+                save(pos, left, bulk, args.count)
+                return .incomplete(needed: pos + bulk + 2)
+            }
+            args.ranges.append(ArgRange(offset: pos, count: bulk))
+            pos += bulk + 2
+            bulk = -1
+            left -= 1
+        }
+        reset()
+        return .request(length: pos)
+    }
+
+    @inline(__always) mutating func save(_ pos: Int, _ left: Int, _ bulk: Int, _ argCount: Int) {
+        position = pos
+        remaining = left
+        pendingBulk = bulk
+        argsSeen = argCount
+    }
+
+    @inline(__always) mutating func fail(_ error: ProtocolError) -> RequestFrame {
+        reset()
+        return .error(error)
+    }
+
+    @usableFromInline enum LineEnd {
+        /// Offset of the `\r`; at least one byte follows it.
+        case found(Int)
+        case incomplete
+        case tooLong
+    }
+
+    /// Finds the `\r` ending the header line at `lineStart`, resuming after `scanned`.
+    ///
+    /// A line is accepted only if its `\r` lies within `limit` bytes of its start, and fails
+    /// as soon as `limit + 1` bytes without one are present: Redis's rule when bytes arrive
+    /// one at a time, made independent of how they arrive.
+    @usableFromInline mutating func findCR(
+        _ base: UnsafeRawPointer, lineStart: Int, end: Int, limit: Int
+    ) -> LineEnd {
+        let windowEnd = limit >= end - lineStart ? end : lineStart + limit + 1
+        var i = lineStart + scanned
+        while i < windowEnd {
+            if base.load(fromByteOffset: i, as: UInt8.self) == 13 {
+                if i + 1 < end { return .found(i) }
+                scanned = i - lineStart
+                return .incomplete
+            }
+            i += 1
+        }
+        if end - lineStart > limit { return .tooLong }
+        scanned = end - lineStart
+        return .incomplete
+    }
+}

@@ -1,0 +1,277 @@
+import Backend
+import DequeModule
+import DroverCore
+import Glibc
+import RESP
+
+/// One connected client: frames its requests, routes them, and writes the replies back
+/// in request order, whatever order the shards answer in.
+///
+/// ```
+///   slots (oldest first):   [seq 7: waiting] [seq 8: ready "+OK"] [seq 9: waiting, 2 fragments]
+///   firstSeq = 7            a reply for seq 7 is written at once, then seq 8 follows it
+/// ```
+/// A reply for the oldest slot goes straight into `output`; a reply that overtakes an
+/// older one is copied into its slot until the older ones are written.
+final class ClientConnection: Pollable, ReplyTarget {
+    let id: Int
+    unowned let worker: Worker
+    let pool: WorkerPool
+
+    private let input = ByteBuffer(capacity: 16 * 1024)
+    private let output = ByteBuffer(capacity: 16 * 1024)
+    private var framer: RequestFramer
+    private var args = ArgList()
+    private var session: ClientSession
+    private var needed = 0
+
+    private var slots = Deque<Slot>()
+    private var firstSeq = 0
+    private var nextSeq = 0
+    /// No more requests are read: end of input, QUIT, or a protocol error.
+    private var inputClosed = false
+
+    struct Slot {
+        var reply: [UInt8]?
+        var merge: MergeState?
+        /// Close the connection once this reply is written (QUIT, protocol error).
+        var closeAfter = false
+    }
+
+    /// Collects the fragments' replies of one split request.
+    final class MergeState {
+        let plan: SplitPlan
+        var replies: [[UInt8]]
+        var remaining: Int
+        init(plan: SplitPlan) {
+            self.plan = plan
+            replies = Array(repeating: [], count: plan.fragments.count)
+            remaining = plan.fragments.count
+        }
+    }
+
+    init(fd: Int32, id: Int, worker: Worker, pool: WorkerPool) {
+        self.id = id
+        self.worker = worker
+        self.pool = pool
+        framer = RequestFramer(limits: pool.snapshot.requestLimits)
+        session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
+        super.init(fd: fd)
+    }
+
+    /// Whether nothing is owed to this client (used to finish a graceful stop).
+    var isIdle: Bool { slots.isEmpty && output.isEmpty }
+
+    /// Checks limits that apply from the first byte.
+    func greet() {
+        let limit = pool.snapshot.config.maxClients ?? 0
+        if limit > 0 && pool.snapshot.clientCount.load(ordering: .relaxed) > limit {
+            output.appendError("ERR max number of clients reached")
+            inputClosed = true
+            closeAfterFlush = true
+            poller.queueFlush(self)
+        }
+    }
+
+    // MARK: events
+
+    override func handle(events: UInt32) {
+        if events & (Poller.readable | Poller.hangup) != 0 && !inputClosed {
+            readRequests()
+        }
+        if fd >= 0 && events & Poller.writable != 0 { flush() }
+    }
+
+    private func readRequests() {
+        let space = max(16 * 1024, needed - input.readableCount)
+        let n = Socket.read(fd, into: input, minSpace: space)
+        if n > 0 {
+            processInput()
+        } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
+            // End of input: answer what was asked, then close (like twemproxy).
+            inputClosed = true
+            if isIdle { close() } else { poller.setInterest(self, read: false, write: !output.isEmpty) }
+        }
+    }
+
+    private var poller: Poller { worker.poller }
+
+    private func processInput() {
+        while !inputClosed && !input.isEmpty {
+            let buffer = input.readable
+            switch framer.frame(buffer, into: &args) {
+            case .incomplete(let bytes):
+                needed = bytes
+                return
+            case .request(let length):
+                needed = 0
+                framer.reset()
+                if args.count > 0 {
+                    if let inline = args.inlineEncoding {
+                        inline.withUnsafeBytes { dispatch(RequestView(bytes: $0, args: args)) }
+                    } else {
+                        dispatch(RequestView(bytes: UnsafeRawBufferPointer(rebasing: buffer[..<length]), args: args))
+                    }
+                }
+                input.consume(length)
+            case .error(let error):
+                inputClosed = true
+                let out = ByteBuffer(capacity: 128)
+                out.appendError(error.message)
+                respond(out.readableBytes, closeAfter: true)
+                input.reset()
+                poller.setInterest(self, read: false, write: wantsWrite)
+            }
+        }
+    }
+
+    // MARK: routing
+
+    private func dispatch(_ request: RequestView) {
+        if let refusal = session.admit(request) {
+            respondError(refusal)
+            return
+        }
+        switch pool.snapshot.router.route(request) {
+        case .forward(let shard):
+            let seq = nextSeq
+            nextSeq += 1
+            slots.append(Slot())
+            let backend = pool.backend(shard: shard, clientID: id)
+            if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
+                backendFailed(token: seq, fragment: 0, message: failure)
+            }
+        case .split(let plan):
+            let seq = nextSeq
+            nextSeq += 1
+            slots.append(Slot(reply: nil, merge: MergeState(plan: plan)))
+            for (index, fragment) in plan.fragments.enumerated() {
+                let backend = pool.backend(shard: fragment.shard, clientID: id)
+                let failure = fragment.request.withUnsafeBytes {
+                    backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
+                }
+                if let failure { backendFailed(token: seq, fragment: index, message: failure) }
+            }
+        case .local(let command, let spec):
+            let out = ByteBuffer(capacity: 256)
+            let outcome = session.answer(command, spec: spec, request: request, into: out)
+            respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
+            if outcome == .replyAndClose { inputClosed = true }
+        case .error(let text):
+            respondError(text)
+        }
+    }
+
+    private func respondError(_ text: String) {
+        let out = ByteBuffer(capacity: 128)
+        out.appendError(text)
+        respond(out.readableBytes, closeAfter: false)
+    }
+
+    /// Answers a request drover handled itself, in its place in the order.
+    private func respond(_ bytes: [UInt8], closeAfter: Bool) {
+        let seq = nextSeq
+        nextSeq += 1
+        slots.append(Slot(reply: nil, merge: nil, closeAfter: closeAfter))
+        complete(seq: seq, bytes: bytes)
+    }
+
+    // MARK: replies
+
+    func backendReplied(token: Int, fragment: Int, reply: UnsafeRawBufferPointer) {
+        if fd < 0 { return }
+        let index = token - firstSeq
+        if let merge = slots[index].merge {
+            merge.replies[fragment] = Array(reply)
+            merge.remaining -= 1
+            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+            return
+        }
+        if index == 0 {
+            output.append(reply)
+            slots.removeFirst()
+            firstSeq += 1
+            writeReadySlots()
+            poller.queueFlush(self)
+        } else {
+            slots[index].reply = Array(reply)
+        }
+    }
+
+    func backendFailed(token: Int, fragment: Int, message: String) {
+        if fd < 0 { return }
+        let out = ByteBuffer(capacity: 128)
+        out.appendError(message)
+        let index = token - firstSeq
+        if let merge = slots[index].merge {
+            merge.replies[fragment] = out.readableBytes
+            merge.remaining -= 1
+            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        } else {
+            complete(seq: token, bytes: out.readableBytes)
+        }
+    }
+
+    private func finishMerge(seq: Int, _ merge: MergeState) {
+        let out = ByteBuffer(capacity: 1024)
+        merge.plan.merged(merge.replies, into: out)
+        slots[seq - firstSeq].merge = nil
+        complete(seq: seq, bytes: out.readableBytes)
+    }
+
+    /// Stores the reply of slot `seq` and writes every reply that is now in order.
+    private func complete(seq: Int, bytes: [UInt8]) {
+        slots[seq - firstSeq].reply = bytes
+        writeReadySlots()
+        poller.queueFlush(self)
+    }
+
+    private func writeReadySlots() {
+        while let first = slots.first, let reply = first.reply {
+            output.append(reply)
+            slots.removeFirst()
+            firstSeq += 1
+            if first.closeAfter {
+                slots.removeAll()
+                inputClosed = true
+                closeAfterFlush = true
+                return
+            }
+        }
+    }
+
+    private var closeAfterFlush = false
+
+    // MARK: output
+
+    override func flush() {
+        if !Socket.write(fd, from: output) {
+            close()
+            return
+        }
+        if output.isEmpty {
+            if closeAfterFlush || (inputClosed && slots.isEmpty) {
+                close()
+                return
+            }
+            if wantsWrite { poller.setInterest(self, read: !inputClosed, write: false) }
+        } else {
+            if output.readableCount > pool.snapshot.config.maxClientOutput {
+                worker.logger.warning("client output limit reached, closing", metadata: [
+                    "client": "\(id)", "pending_bytes": "\(output.readableCount)"])
+                close()
+                return
+            }
+            if !wantsWrite { poller.setInterest(self, read: !inputClosed, write: true) }
+        }
+    }
+
+    private func close() {
+        guard fd >= 0 else { return }
+        poller.deregister(self)
+        Glibc.close(fd)
+        fd = -1
+        slots.removeAll()
+        worker.clientClosed(self)
+    }
+}

@@ -1,0 +1,59 @@
+import Backend
+import Config
+import DroverCore
+import RESP
+import Synchronization
+
+/// Everything about one pool that its workers read on the data path, built once from
+/// the config and shared read-only by every worker.
+final class PoolSnapshot: Sendable {
+    let index: Int
+    let config: PoolConfig
+    let router: Router
+    /// Per shard: `shard 's1' (127.0.0.1:7001)`, for errors and logs.
+    let shardLabels: [String]
+    let shardAddresses: [SocketAddress]
+    /// Sent first on every backend connection: AUTH and SELECT as configured.
+    let setupCommands: [[UInt8]]
+    let requestLimits: RequestLimits
+    let sessionPolicy: SessionPolicy
+    /// Connected clients across all workers, for `max_clients`.
+    let clientCount = Atomic<Int>(0)
+
+    init(index: Int, config: PoolConfig) throws {
+        self.index = index
+        self.config = config
+        let nodes = config.shards.enumerated().map { RingNode(name: $0.element.name, weight: $0.element.weight, index: $0.offset) }
+        let map = ShardMap(hash: config.hash, hashTag: config.hashTag.flatMap(HashTag.init),
+                           distribution: config.distribution, nodes: nodes, shardCount: config.shards.count)
+        router = Router(shards: map)
+        shardLabels = config.shards.map { "shard '\($0.name)' (\($0.primary.address))" }
+        shardAddresses = try config.shards.map { try SocketAddress($0.primary.address) }
+        var setup: [[UInt8]] = []
+        if let password = config.backendPassword {
+            if let user = config.backendUsername {
+                setup.append(RESP.command(["AUTH", user, password]))
+            } else {
+                setup.append(RESP.command(["AUTH", password]))
+            }
+        }
+        if config.redisDb != 0 { setup.append(RESP.command(["SELECT", String(config.redisDb)])) }
+        setupCommands = setup
+        var limits = RequestLimits.redisDefaults
+        limits.maxBulkLength = min(limits.maxBulkLength, config.maxRequestSize)
+        limits.maxRequestSize = config.maxRequestSize
+        requestLimits = limits
+        sessionPolicy = SessionPolicy(password: config.clientPassword, database: config.redisDb,
+                                      version: DroverVersion.string)
+    }
+}
+
+extension SocketAddress {
+    /// Resolves a configured backend address.
+    init(_ address: ServerAddress) throws(SocketError) {
+        switch address {
+        case .tcp(let host, let port): try self.init(host: host, port: port)
+        case .unix(let path): try self.init(unixPath: path)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+"""Drives drover with stock redis-py (no options) and asserts every answer.
+
+Usage: redis_py_check.py PORT
+Prints one line per check and "redis-py: all checks passed" at the end; any failed
+assertion exits non-zero with a traceback.
+"""
+
+import sys
+
+import redis
+
+
+def main() -> None:
+    port = int(sys.argv[1])
+    client = redis.Redis(host="127.0.0.1", port=port)
+    print(f"redis-py {redis.__version__}")
+
+    assert client.ping() is True
+    print("ping ok")
+
+    assert client.set("py:a", "1") is True
+    assert client.get("py:a") == b"1"
+    assert client.get("py:missing") is None
+    print("get/set ok")
+
+    keys = [f"py:multi:{i}" for i in range(20)]
+    assert client.mset({key: f"value-{key}" for key in keys}) is True
+    values = client.mget(keys + ["py:missing"])
+    assert values == [f"value-{key}".encode() for key in keys] + [None], values
+    print("mset/mget ok")
+
+    assert client.delete(*keys[:10], "py:missing") == 10
+    assert client.exists(*keys) == 10
+    print("delete/exists ok")
+
+    assert client.incr("py:counter") == 1
+    assert client.incr("py:counter", 41) == 42
+    assert client.decr("py:counter") == 41
+    print("incr ok")
+
+    assert client.expire("py:a", 100) is True
+    ttl = client.ttl("py:a")
+    assert 90 <= ttl <= 100, ttl
+    assert client.ttl("py:counter") == -1
+    assert client.ttl("py:missing") == -2
+    print("expire/ttl ok")
+
+    pipe = client.pipeline(transaction=False)
+    for i in range(50):
+        pipe.set(f"py:pipe:{i}", i)
+    for i in range(50):
+        pipe.get(f"py:pipe:{i}")
+    pipe.incr("py:pipe:counter")
+    results = pipe.execute()
+    assert results[:50] == [True] * 50, results[:50]
+    assert results[50:100] == [str(i).encode() for i in range(50)], results[50:100]
+    assert results[100] == 1, results[100]
+    print("pipeline ok")
+
+    client.close()
+    print("redis-py: all checks passed")
+
+
+if __name__ == "__main__":
+    main()
