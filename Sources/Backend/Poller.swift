@@ -1,4 +1,4 @@
-import CEpoll
+import CSystem
 import Glibc
 
 /// Something registered in a ``Poller``: a client, a backend connection, or the

@@ -62,11 +62,11 @@ extension Settings {
         },
         SettingRule("max_request_size", .pool, type: "bytes (`512mb`, `64kb`, ...)",
                     default: "512mb", "The largest request accepted; a larger one is a protocol error.") { value, draft throws(ConfigError) in
-            draft.pool.maxRequestSize = try value.size(1...Int.max)
+            draft.pool.maxRequestSize = try value.size(1...ByteCount.limit)
         },
         SettingRule("max_client_output", .pool, type: "bytes (`256mb`, ...)", default: "256mb",
                     "A client whose unsent replies exceed this is disconnected.") { value, draft throws(ConfigError) in
-            draft.pool.maxClientOutput = try value.size(1...Int.max)
+            draft.pool.maxClientOutput = try value.size(1...ByteCount.limit)
         },
         SettingRule("cross_shard_transactions", .pool, type: "refuse, split", default: CrossShardPolicy.refuse.rawValue,
                     "MULTI/EXEC whose keys span shards: refused, or split into one transaction per shard (not atomic across shards).") { value, draft throws(ConfigError) in

@@ -12,7 +12,7 @@ public enum ListenAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
     public var description: String {
         switch self {
         case let .tcp(host, port):
-            host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            HostText.join(host, port)
         case let .unix(path, nil):
             path
         case let .unix(path, mode?):
@@ -60,5 +60,17 @@ extension Substring {
         var text = self
         while text.last == " " { text = text.dropLast() }
         return String(text)
+    }
+}
+
+extension ListenAddress {
+    /// Parses an address given on the command line (`--stats-listen`), with the same
+    /// rules as the config file.
+    public init(parsing text: String) throws(ConfigError) {
+        do {
+            self = try ListenAddress.parse(text)
+        } catch {
+            throw ConfigError(file: "<command line>", message: error.message)
+        }
     }
 }

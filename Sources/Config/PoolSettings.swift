@@ -88,7 +88,7 @@ extension Settings {
         },
         SettingRule("servers", .pool, type: "list of `host:port:weight [name]` or `/path:weight [name]`",
                     default: "required (or `shards`)", twemproxy: true,
-                    "The pool's servers, one shard each; the name (else `host:port`, or `host` for port 11211) places keys on the ring.") { value, draft throws(ConfigError) in
+                    "The pool's servers, one shard each; the name (else `host:port`, `host` for port 11211, `path:` for a socket) places keys on the ring.") { value, draft throws(ConfigError) in
             let entries = try value.sequence(expecting: "a list of 'host:port:weight [name]'")
             var ring: [(shard: ShardConfig, value: YAMLValue)] = []
             for entry in entries {

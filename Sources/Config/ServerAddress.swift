@@ -9,7 +9,7 @@ public enum ServerAddress: Sendable, Equatable, Hashable, CustomStringConvertibl
     public var description: String {
         switch self {
         case let .tcp(host, port):
-            host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+            HostText.join(host, port)
         case let .unix(path):
             path
         }
@@ -65,6 +65,11 @@ struct HostText {
             throw ValueProblem("'\(whole)' has an invalid host '\(text)'")
         }
         return HostText(host: String(host))
+    }
+
+    /// `host:port`, with brackets around an IPv6 host.
+    static func join(_ host: String, _ port: Int) -> String {
+        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }
 }
 

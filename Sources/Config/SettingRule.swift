@@ -35,11 +35,11 @@ struct RuleSet<Draft>: Sendable {
     /// - Parameters:
     ///   - mapping: The mapping's node.
     ///   - draft: What the values are read into.
-    ///   - what: The mapping's kind, for messages ("a pool", "a shard").
+    ///   - what: What the mapping must be, for messages ("pool 'p'", "a shard").
     func apply(_ mapping: YAMLValue, to draft: inout Draft, what: String) throws(ConfigError) {
         for (key, keyNode, value) in try mapping.mapping(expecting: what) {
             guard let rule = byName[key] else {
-                throw keyNode.error("unknown key '\(key)' in \(what)" + Suggestion.didYouMean(key, among: names))
+                throw keyNode.error("unknown key '\(key)'" + Suggestion.didYouMean(key, among: names))
             }
             try rule.read(value, &draft)
         }
@@ -51,7 +51,7 @@ enum Suggestion {
     /// ` (did you mean 'x'?)` when a known name is a small edit away from `word`, else "".
     static func didYouMean(_ word: String, among names: [String]) -> String {
         let ranked = names.map { (name: $0, distance: editDistance(word, $0)) }
-            .filter { $0.distance <= max(1, min(3, $0.name.count / 3)) }
+            .filter { $0.distance <= min(3, max(2, $0.name.count / 3)) }
             .min { $0.distance < $1.distance }
         return ranked.map { " (did you mean '\($0.name)'?)" } ?? ""
     }

@@ -69,7 +69,11 @@ extension ShardConfig {
         else {
             throw ValueProblem("'\(text)' has an invalid weight '\(weightText)' (expected a positive integer)")
         }
-        let node = try ParsedServerAddress.parse(String(address[..<colon]))
+        let nodeText = String(address[..<colon])
+        guard nodeText.hasPrefix("/") || nodeText.contains(":") else {
+            throw ValueProblem("'\(text)' has no weight: \(format)")
+        }
+        let node = try ParsedServerAddress.parse(nodeText)
         return ShardConfig(name: words.count == 2 ? words[1] : node.ketamaName,
                            weight: weight, primary: NodeConfig(address: node.address))
     }

@@ -28,7 +28,7 @@ struct ShardDraft {
 extension Settings {
     /// The keys of one `shards:` entry.
     static let shardRules = RuleSet<ShardDraft>([
-        SettingRule("name", .shard, type: "string", default: "primary's `host:port` (`host` for port 11211)",
+        SettingRule("name", .shard, type: "string", default: "as for `servers`: primary's `host:port`",
                     "The name hashed onto the ring; unique within the pool.") { value, draft throws(ConfigError) in
             draft.name = try value.string()
         },
@@ -58,7 +58,7 @@ extension Settings {
         },
         SettingRule("min_size", .compression, type: "bytes", default: "\(CompressionConfig().minSize)",
                     "Values smaller than this are stored raw.") { value, compression throws(ConfigError) in
-            compression.minSize = try value.size(1...Int.max)
+            compression.minSize = try value.size(1...ByteCount.limit)
         },
         SettingRule("level", .compression, type: "1–9", default: "\(CompressionConfig().level)",
                     "zlib's level: 1 is fastest, 9 smallest.") { value, compression throws(ConfigError) in

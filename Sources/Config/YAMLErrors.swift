@@ -24,13 +24,14 @@ enum YAMLErrors {
     /// indentation) that starts with the key.
     private static func duplicateKey(_ key: String, first: Mark, yaml: String, file: String) -> ConfigError {
         let message = "duplicate key '\(key)' (first at line \(first.line)); each key may appear once in a mapping"
-        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        // Character.isNewline covers \n, \r\n (one Character) and \r, as libyaml's line count does.
+        let lines = yaml.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         let indent = first.column - 1
-        for index in first.line..<lines.count {  // `first.line` is 1-based: this starts one line below
+        for index in lines.indices where index >= first.line {  // 1-based `line`: starts one below
             let line = lines[index].unicodeScalars
             let leading = line.prefix { $0 == " " }.count
             let rest = Substring(line.dropFirst(leading))
-            if rest.isEmpty || rest.hasPrefix("#") || rest == "\r" { continue }
+            if rest.isEmpty || rest.hasPrefix("#") { continue }
             if leading < indent { break }  // the mapping ended without a second occurrence found
             if leading == indent, rest.hasPrefix(key),
                rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {

@@ -52,13 +52,13 @@ struct YAMLValue {
     func integer(_ range: ClosedRange<Int>, unit: String? = nil) throws(ConfigError) -> Int {
         let what = unit.map { "an integer (\($0))" } ?? "an integer"
         let text = try scalar(expecting: what)
-        guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), let value = Int(text) else {
+        guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit) else {
             throw error("expected \(what), got '\(text)'")
         }
-        guard range.contains(value) else {
-            let bound = range.upperBound == Int.max ? "at least \(range.lowerBound)"
+        guard let value = Int(text), range.contains(value) else {
+            let bound = range.upperBound >= Int32.max ? "at least \(range.lowerBound)"
                 : "from \(range.lowerBound) to \(range.upperBound)"
-            throw error("\(value) is out of range (\(bound))")
+            throw error("\(text) is out of range (\(bound))")
         }
         return value
     }
@@ -72,20 +72,16 @@ struct YAMLValue {
         }
     }
 
-    /// A byte count: digits with an optional Redis-style unit (`k`, `kb`, `m`, `mb`, `g`, `gb`;
-    /// `k` is 1000 and `kb` 1024, as in redis.conf).
+    /// A byte count: digits with an optional Redis-style unit (see ``ByteCount``).
     func size(_ range: ClosedRange<Int>) throws(ConfigError) -> Int {
         let what = "a size in bytes (e.g. 1048576, 512mb)"
-        let text = try scalar(expecting: what).lowercased()
-        let digits = text.prefix(while: \.isASCIIDigit)
-        let units = ["": 1, "b": 1, "k": 1000, "kb": 1024, "m": 1_000_000, "mb": 1 << 20,
-                     "g": 1_000_000_000, "gb": 1 << 30]
-        guard let count = Int(digits), let unit = units[String(text.dropFirst(digits.count))] else {
+        let text = try scalar(expecting: what)
+        guard let bytes = ByteCount.parse(text) else {
             throw error("expected \(what), got '\(text)'")
         }
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: unit)
-        guard !overflow, range.contains(bytes) else {
-            throw error("\(text) is out of range (\(range.lowerBound) to \(range.upperBound) bytes)")
+        guard range.contains(bytes) else {
+            throw error("\(text) is out of range (\(ByteCount.describe(range.lowerBound)) "
+                + "to \(ByteCount.describe(range.upperBound)))")
         }
         return bytes
     }

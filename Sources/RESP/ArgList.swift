@@ -19,7 +19,10 @@ public struct ArgRange: Sendable, Equatable {
 /// command (`GET k\r\n` typed into telnet) the arguments are decoded, re-encoded as a
 /// multibulk request in ``inlineEncoding``, and the ranges index into that encoding instead.
 public struct ArgList: Sendable {
+    /// Storage for the ranges; only the first `argCount` are the current request's. It only
+    /// grows, so a warm list takes new requests without allocating or clearing.
     @usableFromInline var ranges: [ArgRange] = []
+    @usableFromInline var argCount = 0
     /// Multibulk encoding of the last inline command; kept to reuse its capacity.
     @usableFromInline var inlineBytes: [UInt8] = []
     /// Decoded inline arguments before re-encoding; kept to reuse its capacity.
@@ -31,10 +34,13 @@ public struct ArgList: Sendable {
     public init() {}
 
     /// Number of arguments; 0 for an empty request, which gets no reply.
-    @inlinable public var count: Int { ranges.count }
+    @inlinable public var count: Int { argCount }
 
     /// Where argument `i` lies.
-    @inlinable public subscript(i: Int) -> ArgRange { ranges[i] }
+    @inlinable public subscript(i: Int) -> ArgRange {
+        precondition(i >= 0 && i < argCount, "argument index out of range")
+        return ranges[i]
+    }
 
     /// Non-nil when the request was an inline command: the same arguments re-encoded as a
     /// multibulk request; the ranges then index into these bytes, not into the receive buffer.
@@ -51,16 +57,28 @@ public struct ArgList: Sendable {
     @inlinable public func withArgument<R>(
         _ i: Int, in request: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R
     ) rethrows -> R {
-        let r = ranges[i]
+        let r = self[i]
         if isInline {
-            return try inlineBytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[r.offset..<r.offset + r.count])) }
+            return try inlineBytes.withUnsafeBytes {
+                try body(UnsafeRawBufferPointer(rebasing: $0[r.offset..<r.offset + r.count]))
+            }
         }
         return try body(UnsafeRawBufferPointer(rebasing: request[r.offset..<r.offset + r.count]))
     }
 
     /// Empties the list for the next request, keeping its capacity.
-    @inlinable mutating func removeAll() {
-        ranges.removeAll(keepingCapacity: true)
+    mutating func removeAll() {
+        argCount = 0
         isInline = false
+    }
+
+    /// Adds the next argument's range.
+    @inline(__always) mutating func append(_ range: ArgRange) {
+        if argCount < ranges.count {
+            ranges[argCount] = range
+        } else {
+            ranges.append(range)
+        }
+        argCount += 1
     }
 }

@@ -1,10 +1,10 @@
 /// Decimal numbers in RESP header lines, read straight from the receive buffer.
-@usableFromInline enum DecimalText {
+enum DecimalText {
     /// Parses bytes `start..<end` as Redis's `string2ll` does: optional `-`, no `+`, no
     /// leading zeros, no spaces, at most 20 characters, within `Int64`.
     ///
     /// - Returns: The value, or nil if the text is not such a number.
-    @usableFromInline static func parse(_ p: UnsafeRawPointer, from start: Int, to end: Int) -> Int? {
+    static func parse(_ p: UnsafeRawPointer, from start: Int, to end: Int) -> Int? {
         let length = end - start
         // string2ll refuses anything that cannot fit its 21-byte buffer.
         if length <= 0 || length >= 21 { return nil }
@@ -45,7 +45,7 @@
     ///   - end: Offset one past the last byte available.
     /// - Returns: The value and the offset just past the `\r`, or nil when the line is not
     ///   in this form or not complete; the caller then takes the careful path.
-    @inlinable @inline(__always)
+    @inline(__always)
     static func fastHeader(_ p: UnsafeRawPointer, at start: Int, end: Int) -> (value: Int, afterCR: Int)? {
         var i = start + 1
         guard i < end else { return nil }

@@ -32,10 +32,12 @@ extension ProtocolError {
 
     /// A multibulk element that does not start with `$`.
     ///
-    /// Redis prints the offending byte as is; a byte outside ASCII is shown here as the
-    /// Unicode scalar of the same value, because a Swift string cannot hold a lone byte.
+    /// Redis prints the offending byte as is, except CR and LF, which its error replies turn
+    /// into spaces; a byte outside ASCII is shown here as the Unicode scalar of the same
+    /// value, because a Swift string cannot hold a lone byte.
     public static func expectedDollar(got byte: UInt8) -> ProtocolError {
-        ProtocolError(message: "ERR Protocol error: expected '$', got '\(Character(Unicode.Scalar(byte)))'")
+        let shown = byte == 13 || byte == 10 ? UInt8(ascii: " ") : byte
+        return ProtocolError(message: "ERR Protocol error: expected '$', got '\(Character(Unicode.Scalar(shown)))'")
     }
 
     // Replies (drover's own texts: a backend sending these is broken or not Redis).

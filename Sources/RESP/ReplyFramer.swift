@@ -29,16 +29,20 @@ public struct ReplyFramer: Sendable {
     /// Most aggregate levels one reply may nest.
     public let maxDepth: Int
 
-    /// Remaining elements of each open aggregate, innermost last.
-    @usableFromInline var stack: [Int] = []
+    /// Remaining elements of each open aggregate, innermost at `depth - 1`; entries past
+    /// `depth` are stale. Only ever grows (to the deepest reply seen), so a warm framer
+    /// allocates nothing.
+    var stack: [Int] = []
+    /// Number of open aggregates.
+    var depth = 0
     /// Whether a reply is partly framed.
-    @usableFromInline var active = false
+    var active = false
     /// Start of the next element, or of the pending blob's data.
-    @usableFromInline var position = 0
+    var position = 0
     /// Declared length of the blob whose header has been read, else -1.
-    @usableFromInline var pendingBlob = -1
+    var pendingBlob = -1
     /// Offset (from `position`) up to which the current line was searched in vain.
-    @usableFromInline var scanned = 0
+    var scanned = 0
 
     /// Creates a framer that refuses replies nested deeper than `maxDepth` aggregates.
     public init(maxDepth: Int = 1024) {
@@ -48,7 +52,7 @@ public struct ReplyFramer: Sendable {
 
     /// Forget any partial reply.
     public mutating func reset() {
-        stack.removeAll(keepingCapacity: true)
+        depth = 0
         active = false
         position = 0
         pendingBlob = -1
@@ -69,22 +73,15 @@ public struct ReplyFramer: Sendable {
             return .incomplete(needed: Swift.max(1, position + 1))
         }
         if !active {
-            stack.removeAll(keepingCapacity: true)
+            reset()
             active = true
-            position = 0
-            pendingBlob = -1
-            scanned = 0
         }
-        // Work on locals; the stack is moved out (not copied) and put back on every exit.
-        var open = stack
-        stack = []
-        defer { stack = open }
         var pos = position
         var blob = pendingBlob
 
         while true {
             if blob >= 0 {
-                if end - pos < blob + 2 {
+                if blob > end - pos - 2 {
                     position = pos
                     pendingBlob = blob
                     return .incomplete(needed: pos + blob + 2)
@@ -96,96 +93,121 @@ public struct ReplyFramer: Sendable {
                 pos += blob + 2
                 blob = -1
             } else {
-                var type: UInt8 = 0
-                var value = 0
-                var next = 0
-                if pos < end {
-                    type = base.load(fromByteOffset: pos, as: UInt8.self)
+                if pos == end {
+                    position = pos
+                    pendingBlob = -1
+                    return .incomplete(needed: end + 1)
                 }
-                if type == UInt8(ascii: "$"), let fast = DecimalText.fastHeader(base, at: pos, end: end),
+                let type = base.load(fromByteOffset: pos, as: UInt8.self)
+                let kind = Self.kind(of: type)
+                if kind == .unknown { return fail(.unknownReplyType(type)) }
+                var value = 0
+                if kind != .line, let fast = DecimalText.fastHeader(base, at: pos, end: end),
                    base.load(fromByteOffset: fast.afterCR, as: UInt8.self) == 10 {
                     value = fast.value
-                    next = fast.afterCR + 1
+                    pos = fast.afterCR + 1
                 } else {
                     guard let cr = findLineEnd(base, lineStart: pos, end: end) else {
                         position = pos
+                        pendingBlob = -1
                         return .incomplete(needed: end + 1)
                     }
                     if base.load(fromByteOffset: cr + 1, as: UInt8.self) != 10 { return fail(.missingReplyCRLF) }
-                    next = cr + 2
-                    switch type {
-                    case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "_"),
-                         UInt8(ascii: ","), UInt8(ascii: "#"), UInt8(ascii: "("):
-                        value = -2  // a line element, complete
-                    case UInt8(ascii: "$"), UInt8(ascii: "!"), UInt8(ascii: "="),
-                         UInt8(ascii: "*"), UInt8(ascii: "~"), UInt8(ascii: ">"),
-                         UInt8(ascii: "%"), UInt8(ascii: "|"):
+                    if kind != .line {
                         if cr == pos + 2 && base.load(fromByteOffset: pos + 1, as: UInt8.self) == UInt8(ascii: "?") {
                             return fail(.streamedReply)
                         }
+                        // Only `$-1` and `*-1` (RESP2 nulls) may be negative.
                         guard let n = DecimalText.parse(base, from: pos + 1, to: cr),
                               n >= 0 || (n == -1 && (type == UInt8(ascii: "$") || type == UInt8(ascii: "*"))) else {
                             return fail(.invalidReplyLength)
                         }
                         value = n
-                    default:
-                        return fail(.unknownReplyType(type))
                     }
+                    pos = cr + 2
                 }
-                pos = next
                 scanned = 0
-                switch type {
-                case UInt8(ascii: "$"), UInt8(ascii: "!"), UInt8(ascii: "="):
+                switch kind {
+                case .blob:
+                    // Far beyond any real blob; refused so that offsets cannot overflow.
+                    if value > Self.maxBlobLength { return fail(.invalidReplyLength) }
                     if value >= 0 {
                         blob = value
                         continue
                     }
-                case UInt8(ascii: "*"), UInt8(ascii: "~"), UInt8(ascii: ">"), UInt8(ascii: "%"), UInt8(ascii: "|"):
+                case .aggregate, .pairs, .attribute:
                     var elements = value
-                    if type == UInt8(ascii: "%") || type == UInt8(ascii: "|") {
+                    if kind != .aggregate {
                         let (twice, overflow) = value.multipliedReportingOverflow(by: 2)
                         if overflow { return fail(.invalidReplyLength) }
                         // An attribute's entries are followed by the reply they annotate.
-                        elements = type == UInt8(ascii: "|") ? twice + 1 : twice
+                        elements = kind == .attribute ? twice + 1 : twice
                     }
                     if elements > 0 {
-                        if open.count >= maxDepth { return fail(.replyTooDeep(maxDepth)) }
-                        open.append(elements)
+                        if depth >= maxDepth { return fail(.replyTooDeep(maxDepth)) }
+                        if depth == stack.count { stack.append(elements) } else { stack[depth] = elements }
+                        depth += 1
                         continue
                     }
-                default:
+                case .line, .unknown:
                     break
                 }
             }
-            // One element is complete: count it off its aggregate, closing finished ones.
-            while let last = open.last {
-                if last > 1 {
-                    open[open.count - 1] = last - 1
+            // One element is complete: count it off its aggregate, closing finished ones
+            // (a closed aggregate is in turn one element of its parent).
+            while depth > 0 {
+                let left = stack[depth - 1] - 1
+                if left > 0 {
+                    stack[depth - 1] = left
                     break
                 }
-                open.removeLast()
+                depth -= 1
             }
-            if open.isEmpty {
-                active = false
-                position = 0
-                pendingBlob = -1
-                scanned = 0
+            if depth == 0 {
+                reset()
                 return .reply(length: pos)
             }
         }
     }
 
+    /// Largest blob length accepted (1 TiB); Redis caps bulks at `proto-max-bulk-len`.
+    static let maxBlobLength = 1 << 40
+
+    /// How an element's header is followed.
+    enum Kind {
+        /// `+ - : _ , # (`: the line is the whole element.
+        case line
+        /// `$ ! =`: a length, then that many bytes and CRLF.
+        case blob
+        /// `* ~ >`: a count of elements.
+        case aggregate
+        /// `%`: a count of key/value pairs.
+        case pairs
+        /// `|`: a count of key/value pairs, then the element they annotate.
+        case attribute
+        case unknown
+    }
+
+    @inline(__always) static func kind(of type: UInt8) -> Kind {
+        switch type {
+        case UInt8(ascii: "$"), UInt8(ascii: "!"), UInt8(ascii: "="): .blob
+        case UInt8(ascii: "*"), UInt8(ascii: "~"), UInt8(ascii: ">"): .aggregate
+        case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "_"),
+             UInt8(ascii: ","), UInt8(ascii: "#"), UInt8(ascii: "("): .line
+        case UInt8(ascii: "%"): .pairs
+        case UInt8(ascii: "|"): .attribute
+        default: .unknown
+        }
+    }
+
     @inline(__always) mutating func fail(_ error: ProtocolError) -> ReplyFrame {
-        active = false
-        position = 0
-        pendingBlob = -1
-        scanned = 0
+        reset()
         return .error(error)
     }
 
     /// Finds the `\r` ending the line at `lineStart`, with one byte after it, resuming after
     /// `scanned`; nil (and `scanned` updated) if it is not there yet.
-    @usableFromInline mutating func findLineEnd(_ base: UnsafeRawPointer, lineStart: Int, end: Int) -> Int? {
+    mutating func findLineEnd(_ base: UnsafeRawPointer, lineStart: Int, end: Int) -> Int? {
         var i = lineStart + scanned
         while i < end {
             if base.load(fromByteOffset: i, as: UInt8.self) == 13 {

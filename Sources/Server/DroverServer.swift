@@ -21,9 +21,10 @@ public final class DroverServer: @unchecked Sendable {
     public init(config: DroverConfig, logger: Logger) throws {
         self.config = config
         self.logger = logger
-        pools = try config.pools.enumerated().map { try PoolSnapshot(index: $0.offset, config: $0.element) }
+        let snapshots = try config.pools.enumerated().map { try PoolSnapshot(index: $0.offset, config: $0.element) }
+        pools = snapshots
         let count = max(1, config.workers ?? ProcessInfoLite.activeProcessorCount)
-        workers = (0..<count).map { Worker(id: $0, pools: pools, logger: logger) }
+        workers = (0..<count).map { Worker(id: $0, pools: snapshots, logger: logger) }
     }
 
     /// Binds every listener, starts the workers and begins accepting.

@@ -1,6 +1,7 @@
 import Backend
 import Config
 import Dispatch
+import CSystem
 import Glibc
 import Logging
 

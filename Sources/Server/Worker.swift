@@ -1,5 +1,5 @@
 import Backend
-import CEpoll
+import CSystem
 import Dispatch
 import Glibc
 import Logging

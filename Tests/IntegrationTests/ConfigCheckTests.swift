@@ -7,9 +7,11 @@ struct ConfigCheckTests {
     func validConfig() throws {
         let directory = try TemporaryDirectory(prefix: "conf")
         defer { directory.remove() }
-        let pool = PoolConfig(listen: "127.0.0.1:22121", servers: PoolConfig.servers(ports: [7001, 7002, 7003], named: true),
-                              hashTag: "{}", extraLines: ["auto_eject_hosts: false", "server_retry_timeout: 2000",
-                                                          "server_failure_limit: 2", "preconnect: true"])
+        let pool = PoolYAML(
+            listen: "127.0.0.1:22121", servers: PoolYAML.servers(ports: [7001, 7002, 7003], named: true),
+            hashTag: "{}",
+            extraLines: ["auto_eject_hosts: false", "server_retry_timeout: 2000", "server_failure_limit: 2",
+                         "preconnect: true"])
         let path = try directory.write("workers: 1\n" + pool.yaml, to: "good.yml")
         let result = try DroverProcess.testConfig(path: path)
         #expect(result.termination == .exited(0), "\(result.output)")
@@ -73,6 +75,7 @@ struct ConfigCheckTests {
         let path = try directory.write(config.text, to: "bad.yml")
         let result = try DroverProcess.testConfig(path: path)
         #expect(result.termination == .exited(1), "\(result.output)")
-        #expect(result.output.contains("\(path):\(config.line):"), "expected \(path):\(config.line):COL in:\n\(result.output)")
+        #expect(result.output.contains("\(path):\(config.line):"),
+                "expected \(path):\(config.line):COL in:\n\(result.output)")
     }
 }

@@ -12,13 +12,14 @@ struct NutcrackerCompatibilityTests {
     func sharedPlacement(namedServers: Bool) throws {
         let shards = try (0..<3).map { _ in try RedisServer() }
         defer { shards.forEach { $0.stop() } }
-        let servers = PoolConfig.servers(ports: shards.map(\.port), named: namedServers)
-        let nutcrackerPool = PoolConfig(listen: "127.0.0.1:\(try FreePort.next())", servers: servers)
+        let servers = PoolYAML.servers(ports: shards.map(\.port), named: namedServers)
+        let nutcrackerPort = try FreePort.next()
         let droverPort = try FreePort.next()
+        let nutcrackerPool = PoolYAML(listen: "127.0.0.1:\(nutcrackerPort)", servers: servers)
         var droverPool = nutcrackerPool
         droverPool.listen = "127.0.0.1:\(droverPort)"
 
-        let nutcracker = try NutcrackerProcess(config: nutcrackerPool.yaml, port: Int(nutcrackerPool.listen.split(separator: ":")[1])!)
+        let nutcracker = try NutcrackerProcess(config: nutcrackerPool.yaml, port: nutcrackerPort)
         defer { nutcracker.stop() }
         let drover = try DroverProcess(config: droverPool.yaml, listener: .tcp(port: droverPort))
         defer { drover.stop() }

@@ -11,7 +11,8 @@ struct FramedRequest: Equatable, CustomStringConvertible {
     var inline: Bool
 
     var description: String {
-        "\(length) bytes\(inline ? " inline" : ""): " + args.map { String(decoding: $0, as: UTF8.self).debugDescription }.joined(separator: " ")
+        let words = args.map { String(decoding: $0, as: UTF8.self).debugDescription }
+        return "\(length) bytes\(inline ? " inline" : ""): " + words.joined(separator: " ")
     }
 }
 
@@ -20,6 +21,17 @@ enum StreamEvent: Equatable {
     case request(FramedRequest)
     case reply([UInt8])
     case error(ProtocolError)
+}
+
+/// A one-line description of a stream's events, for failure messages.
+func summary(_ events: [StreamEvent]) -> String {
+    "[" + events.map { event in
+        switch event {
+        case .request(let r): "req \(r.length)/\(r.args.count)"
+        case .reply(let r): "reply \(r.count)"
+        case .error(let e): e.message
+        }
+    }.joined(separator: ", ") + "]"
 }
 
 /// Copies `bytes` into fresh memory `padding` bytes into a larger allocation and passes

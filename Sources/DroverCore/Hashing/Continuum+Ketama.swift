@@ -38,9 +38,10 @@ extension Continuum {
         groups = groups / Float(4)
         groups = groups * Float(UInt32(truncatingIfNeeded: liveCount))
         let nudged = Float(Double(groups) + 0.0000000001)
-        let points = nudged.rounded(.down) * Float(4)
-        guard points.isFinite, points > 0 else { return 0 }
-        return Int(UInt32(points))
+        // floorf, then * 4 in Float: both exact for these small non-negative
+        // values, so truncating to an integer first gives the same number.
+        guard nudged.isFinite, nudged >= 1, nudged < 16_777_216 else { return 0 }
+        return Int(UInt32(nudged)) * 4
     }
 
     /// The bytes twemproxy hashes for point group `group` of a node.

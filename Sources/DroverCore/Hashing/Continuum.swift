@@ -53,7 +53,7 @@ public struct Continuum: Sendable {
     /// For random distribution the hash is ignored and a node is drawn with the
     /// system generator; use ``node(for:using:)`` to supply a cheaper one.
     ///
-    /// - Parameter hash: The key's hash (see ``HashFunction/hash(_:)-(UnsafeRawBufferPointer)``).
+    /// - Parameter hash: The key's hash from `HashFunction.hash(_:)`.
     /// - Returns: The owner's ``RingNode/index``, or `nil` when there are no nodes.
     @inline(__always)
     public func node(for hash: UInt32) -> Int? {

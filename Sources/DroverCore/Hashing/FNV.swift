@@ -1,9 +1,10 @@
 /// The four FNV key hashes as twemproxy computes them.
 ///
-/// twemproxy reads key bytes as C `char`, which is signed on the platforms it
-/// ships for: a byte >= 0x80 is sign-extended before it is mixed in. That only
-/// changes keys with such bytes (UTF-8 text, binary keys), which is why tests
-/// built on ASCII keys never notice.
+/// twemproxy reads key bytes as C `char`, which is signed on x86-64: a byte
+/// >= 0x80 is sign-extended before it is mixed in. That only changes keys with
+/// such bytes (UTF-8 text, binary keys), so tests built on ASCII keys never
+/// notice. drover follows x86-64 builds on every platform (a twemproxy built
+/// for arm64 Linux, where `char` is unsigned, places such keys differently).
 enum FNV {
     private static let offset64: UInt64 = 0xcbf2_9ce4_8422_2325
     private static let prime64: UInt64 = 0x0000_0100_0000_01b3

@@ -1,6 +1,6 @@
 extension HashFunction {
     /// twemproxy's 32-bit hash of `key`, bit for bit what nutcracker computes on
-    /// x86-64 and arm64 Linux (where C `char` quirks are reproduced, see ``FNV``).
+    /// x86-64 Linux, including its signed-`char` quirks (see `FNV`).
     ///
     /// - Parameter key: The bytes to hash (after any hash tag was applied).
     /// - Returns: The hash that ketama and modula place by.
@@ -24,7 +24,7 @@ extension HashFunction {
     /// twemproxy's 32-bit hash of `key`.
     ///
     /// - Parameter key: The bytes to hash.
-    /// - Returns: The same value as ``hash(_:)-(UnsafeRawBufferPointer)``.
+    /// - Returns: The same value as the `UnsafeRawBufferPointer` overload.
     public func hash(_ key: [UInt8]) -> UInt32 {
         key.withUnsafeBytes { hash($0) }
     }

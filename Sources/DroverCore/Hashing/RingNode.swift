@@ -1,6 +1,6 @@
 /// One server as a pool's ring sees it.
 public struct RingNode: Sendable, Equatable {
-    /// The ketama name hashed into ring points; see ``ketamaName(host:port:name:)``.
+    /// The ketama name hashed into ring points; built by Config from the server line (twemproxy's naming rule).
     public var name: String
     /// The server's weight from its `host:port:weight` line; twemproxy requires it
     /// to be positive, and nodes whose weight is not positive get no share here.
@@ -19,24 +19,5 @@ public struct RingNode: Sendable, Equatable {
         self.name = name
         self.weight = weight
         self.index = index
-    }
-
-    /// The name twemproxy hashes for a server line `host:port:weight [name]`.
-    ///
-    /// A given name wins. Otherwise it is `host:port` with both parts exactly as
-    /// written in the file, or just `host` when the port is 11211 (kept for
-    /// libmemcached compatibility).
-    ///
-    /// - Parameters:
-    ///   - host: The host text as written.
-    ///   - port: The port text as written (`"06379"` stays `"06379"`).
-    ///   - name: The optional name after the weight.
-    /// - Returns: The ketama name.
-    public static func ketamaName(host: String, port: String, name: String?) -> String {
-        if let name, !name.isEmpty {
-            return name
-        }
-        let memcachedPort = 11211
-        return Int(port) == memcachedPort ? host : host + ":" + port
     }
 }

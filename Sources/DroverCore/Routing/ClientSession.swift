@@ -23,7 +23,8 @@ public struct ClientSession {
     public func admit(_ request: RequestView) -> String? {
         if authenticated { return nil }
         let name = request.arg(0)
-        for allowed in ["AUTH", "HELLO", "QUIT", "PING"] where equalsIgnoringCase(name, allowed) { return nil }
+        let allowed: [StaticString] = ["AUTH", "HELLO", "QUIT", "PING"]
+        for word in allowed where equalsIgnoringCase(name, word) { return nil }
         return "NOAUTH Authentication required."
     }
 
@@ -68,10 +69,22 @@ public struct ClientSession {
             setInfo(request, into: out)
         case .clientInfo, .clientList:
             out.appendBulk(clientInfoLine() + "\n")
-        case .clientNoOp:
-            out.appendSimpleString("OK")
         case .command:
-            CommandReplies.answer(request, into: out)
+            CommandReplies.writeInfo(argc: request.count, arg: request.arg, into: out)
+        case .commandCount:
+            CommandReplies.writeCount(into: out)
+        case .commandInfo:
+            CommandReplies.writeInfo(argc: request.count, arg: request.arg, into: out)
+        case .commandDocs:
+            CommandReplies.writeDocs(argc: request.count, arg: request.arg, into: out)
+        case .commandList:
+            CommandReplies.writeList(argc: request.count, arg: request.arg, into: out)
+        case .commandGetKeys:
+            CommandReplies.writeGetKeys(argc: request.count, arg: request.arg, into: out)
+        case .help:
+            CommandReplies.writeHelp(for: CommandTable.parent(of: spec) ?? spec, into: out)
+        case .unknownSubcommand:
+            CommandReplies.writeUnknownSubcommand(request.arg(1), of: spec, into: out)
         case .info:
             out.appendBulk("# Server\r\ndrover_version:\(policy.version)\r\nredis_mode:proxy\r\n")
         }

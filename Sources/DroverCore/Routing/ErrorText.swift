@@ -9,10 +9,6 @@ public enum ErrorText {
         return "ERR unknown command '\(name.prefix(128))', with args beginning with: \(shown)"
     }
 
-    public static func unknownSubcommand(_ sub: String, of parent: String) -> String {
-        "ERR unknown subcommand '\(sub.prefix(128))'. Try \(parent.uppercased()) HELP."
-    }
-
     public static func wrongArity(_ name: String) -> String {
         "ERR wrong number of arguments for '\(name.lowercased())' command"
     }

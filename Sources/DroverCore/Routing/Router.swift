@@ -30,8 +30,7 @@ public struct Router: Sendable {
             guard let shard = shards.shard(for: request.arg(keyIndex)) else { return .error(ErrorText.noShard) }
             return .forward(shard: shard)
         case .split(let merge):
-            let step = spec.keyStep
-            switch SplitPlan.make(request, step: step, merge: merge, shardOf: shards.shard(for:)) {
+            switch SplitPlan.make(request, step: max(1, spec.keyStep), merge: merge, shardOf: shards.shard(for:)) {
             case .singleShard(let shard): return .forward(shard: shard)
             case .split(let plan): return .split(plan)
             case .noShard: return .error(ErrorText.noShard)
@@ -52,14 +51,12 @@ public struct Router: Sendable {
     public func resolve(_ request: RequestView) -> CommandSpec? {
         guard let spec = CommandTable.lookup(request.arg(0)) else { return nil }
         guard spec.hasSubcommands, request.count >= 2, spec.route != .refused else { return spec }
-        return CommandTable.lookup(subcommand: request.arg(1), of: spec)
+        // An unknown subcommand takes the container's own route (an error, or refused).
+        return CommandTable.lookup(subcommand: request.arg(1), of: spec) ?? spec
     }
 
     private func unknownText(_ request: RequestView) -> String {
-        if let parent = CommandTable.lookup(request.arg(0)), parent.hasSubcommands, request.count >= 2 {
-            return ErrorText.unknownSubcommand(request.string(1), of: parent.name)
-        }
-        return ErrorText.unknownCommand(request.string(0), args: (1..<request.count).map(request.string))
+        ErrorText.unknownCommand(request.string(0), args: (1..<request.count).map(request.string))
     }
 
     private func sameShard(_ spec: CommandSpec, _ request: RequestView) -> RouteDecision {
@@ -80,7 +77,8 @@ public struct Router: Sendable {
 
     @inline(__always)
     private func firstKey(of spec: CommandSpec, in request: RequestView) -> Int? {
-        if case .range(let first, _, _) = spec.keys, first > 0, first < request.count { return first }
+        let first = spec.firstKey
+        if first > 0 && first < request.count { return first }
         var found: Int? = nil
         _ = spec.forEachKey(argc: request.count, arg: request.arg) { index in
             if found == nil { found = index }

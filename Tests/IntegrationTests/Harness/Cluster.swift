@@ -9,14 +9,14 @@ final class Cluster {
     /// The proxy.
     let drover: DroverProcess
     /// The pool as written to drover's config.
-    let pool: PoolConfig
+    let pool: PoolYAML
 
     /// Starts everything; `configure` may change the pool before drover reads it.
-    init(shards count: Int = 3, configure: (inout PoolConfig) -> Void = { _ in }) throws {
+    init(shards count: Int = 3, configure: (inout PoolYAML) -> Void = { _ in }) throws {
         shards = try (0..<count).map { _ in try RedisServer() }
         let port = try FreePort.next()
-        var pool = PoolConfig(listen: "127.0.0.1:\(port)",
-                              servers: PoolConfig.servers(ports: shards.map(\.port), named: true))
+        var pool = PoolYAML(listen: "127.0.0.1:\(port)",
+                              servers: PoolYAML.servers(ports: shards.map(\.port), named: true))
         configure(&pool)
         self.pool = pool
         let listener: DroverProcess.Listener = pool.listen.hasPrefix("/")

@@ -79,7 +79,7 @@ final class DroverProcess {
         let wasRunning = process.isRunning
         let termination = process.stop(signal: signal, grace: 10)
         if termination != .exited(0) {
-            let how = wasRunning ? "on signal \(signal)" : "before it was told to stop"
+            let how = wasRunning ? "after signal \(signal)" : "before it was told to stop"
             Issue.record("drover \(termination) \(how); its output:\n\(log.suffix(8000))",
                          sourceLocation: sourceLocation)
         }

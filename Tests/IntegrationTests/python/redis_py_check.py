@@ -1,6 +1,8 @@
 """Drives drover with stock redis-py (no options) and asserts every answer.
 
-Usage: redis_py_check.py PORT
+Usage: redis_py_check.py PORT [PROTOCOL]
+With no PROTOCOL the client is built with no options at all, as most applications do
+(redis-py 8 then speaks RESP3: it opens with HELLO 3); PROTOCOL 2 asks for RESP2.
 Prints one line per check and "redis-py: all checks passed" at the end; any failed
 assertion exits non-zero with a traceback.
 """
@@ -12,8 +14,11 @@ import redis
 
 def main() -> None:
     port = int(sys.argv[1])
-    client = redis.Redis(host="127.0.0.1", port=port)
-    print(f"redis-py {redis.__version__}")
+    if len(sys.argv) > 2:
+        client = redis.Redis(host="127.0.0.1", port=port, protocol=int(sys.argv[2]))
+    else:
+        client = redis.Redis(host="127.0.0.1", port=port)
+    print(f"redis-py {redis.__version__}, protocol {sys.argv[2] if len(sys.argv) > 2 else 'default'}")
 
     assert client.ping() is True
     print("ping ok")

@@ -2,7 +2,7 @@
 ///
 /// Both nutcracker and drover read the result, so it holds only twemproxy's own keys
 /// plus whatever ``extraLines`` adds.
-struct PoolConfig {
+struct PoolYAML {
     /// One `servers:` entry.
     struct Server {
         /// Port on 127.0.0.1.

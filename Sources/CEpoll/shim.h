@@ -1,3 +1,0 @@
-// Swift's Glibc module does not export these headers.
-#include <sys/epoll.h>
-#include <sys/eventfd.h>
