@@ -4,9 +4,11 @@
 #   throughput    ../shared/bench/proxy-bench: redis-benchmark against Redis directly,
 #                 nutcracker and drover, interleaved, with ratios
 #   instructions  ../shared/bench/proxy-instr: instructions per request under callgrind
+#                 (of a copy of the binary without debug info, see instr_binary)
 #
-# Usage: scripts/bench.sh [throughput|instructions|all] [extra options for the tool]
+# Usage: scripts/bench.sh [throughput|instructions|all] [extra options for the tool(s)]
 #   e.g. scripts/bench.sh throughput --tests get,set,mget --pipeline 1,16
+#   (with "all", the extra options go to both tools, so use only ones both accept)
 # Environment: DROVER (default .build/release/drover, built by `make build`),
 #              BENCH_DIR (default ../shared/bench).
 
@@ -23,7 +25,19 @@ what=${1:-all}
 [[ -x $BENCH_DIR/proxy-bench ]] || { echo "bench: no proxy-bench in $BENCH_DIR" >&2; exit 1; }
 
 # One plain command: proxy-instr runs it directly under valgrind.
-proxy_cmd="$DROVER --config {config} --stats-listen 127.0.0.1:{aux_port}"
+proxy_cmd() {
+    echo "$1 --config {config} --stats-listen 127.0.0.1:{aux_port}"
+}
+
+# valgrind 3.19 gives up on the DWARF 5 debug info the Swift toolchain emits ("unhandled
+# dwarf2 abbrev form code 0x25 ... Possibly corrupted debuginfo file"), so callgrind
+# gets a copy without debug sections; the symbol table stays, so function names remain.
+instr_binary() {
+    local dir
+    dir=$(mktemp -d -t drover-bench.XXXXXX)
+    objcopy --strip-debug "$DROVER" "$dir/drover"
+    echo "$dir/drover"
+}
 
 run() {
     echo "+ $*"
@@ -31,8 +45,14 @@ run() {
 }
 
 case $what in
-    throughput|all) run "$BENCH_DIR/proxy-bench" --proxy-cmd "$proxy_cmd" --proxy-name drover "$@" ;;&
-    instructions|all) run "$BENCH_DIR/proxy-instr" --proxy-cmd "$proxy_cmd" --proxy-name drover "$@" ;;
-    throughput) ;;
+    throughput|instructions|all) ;;
     *) echo "bench: unknown benchmark '$what' (throughput, instructions or all)" >&2; exit 1 ;;
 esac
+if [[ $what == throughput || $what == all ]]; then
+    run "$BENCH_DIR/proxy-bench" --proxy-cmd "$(proxy_cmd "$DROVER")" --proxy-name drover "$@"
+fi
+if [[ $what == instructions || $what == all ]]; then
+    stripped=$(instr_binary)
+    trap 'rm -rf "$(dirname "$stripped")"' EXIT
+    run "$BENCH_DIR/proxy-instr" --proxy-cmd "$(proxy_cmd "$stripped")" --proxy-name drover "$@"
+fi

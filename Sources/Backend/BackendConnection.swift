@@ -1,4 +1,3 @@
-import DequeModule
 import Glibc
 import Logging
 import RESP
@@ -34,7 +33,8 @@ public final class BackendConnection: Pollable {
     public let address: SocketAddress
     public private(set) var state: State = .closed
 
-    private let poller: Poller
+    private unowned(unsafe) let poller: Poller
+    private unowned(unsafe) let deadline: Deadline
     private let logger: Logger
     private let setupCommands: [UInt8]
     private let setupCount: Int
@@ -43,7 +43,7 @@ public final class BackendConnection: Pollable {
     private let out = ByteBuffer(capacity: 16 * 1024)
     private let input = ByteBuffer(capacity: 16 * 1024)
     private var framer = ReplyFramer()
-    private var pending = Deque<Entry>()
+    private let pending = FIFO<Entry>(capacity: 64)
     private var expiredCount = 0
     private var connectDeadline: Int64 = .max
 
@@ -52,18 +52,19 @@ public final class BackendConnection: Pollable {
     ///   - setupCommands: encoded commands sent first on every new connection
     ///     (AUTH, SELECT); their replies are checked and not forwarded.
     ///   - timeoutMs: per-request reply deadline; nil waits forever (twemproxy's default).
-    public init(label: String, address: SocketAddress, poller: Poller, logger: Logger,
+    ///   - deadline: the worker's wake-up time, lowered for every request's deadline.
+    public init(label: String, address: SocketAddress, poller: Poller, deadline: Deadline, logger: Logger,
                 setupCommands: [[UInt8]], timeoutMs: Int?, connectTimeoutMs: Int) {
         self.label = label
         self.address = address
         self.poller = poller
+        self.deadline = deadline
         self.logger = logger
         self.setupCommands = setupCommands.flatMap { $0 }
         self.setupCount = setupCommands.count
         self.timeoutNs = timeoutMs.map { Int64($0) * 1_000_000 } ?? .max
         self.connectTimeoutNs = Int64(connectTimeoutMs) * 1_000_000
         super.init(fd: -1)
-        pending.reserveCapacity(64)
     }
 
     /// Requests sent and not yet answered by the backend (expired ones included).
@@ -76,8 +77,12 @@ public final class BackendConnection: Pollable {
                      fragment: Int, now: Int64) -> String? {
         if state == .closed, let failure = open(now: now) { return failure }
         out.append(request)
-        let deadline = timeoutNs == .max ? Int64.max : now &+ timeoutNs
-        pending.append(Entry(target: target, token: token, fragment: Int32(truncatingIfNeeded: fragment), deadline: deadline))
+        var due = Int64.max
+        if timeoutNs != .max {
+            due = now &+ timeoutNs
+            deadline.note(due)
+        }
+        pending.append(Entry(target: target, token: token, fragment: Int32(truncatingIfNeeded: fragment), deadline: due))
         if state == .connected { poller.queueFlush(self) }
         return nil
     }
@@ -100,6 +105,7 @@ public final class BackendConnection: Pollable {
         fd = connected.fd
         state = connected.inProgress ? .connecting : .connected
         connectDeadline = connected.inProgress ? now &+ connectTimeoutNs : .max
+        deadline.note(connectDeadline)
         input.reset()
         framer.reset()
         poller.register(self)
@@ -109,6 +115,7 @@ public final class BackendConnection: Pollable {
             for _ in 0..<setupCount {
                 pending.append(Entry(target: nil, token: 0, fragment: 0, deadline: now &+ connectTimeoutNs))
             }
+            deadline.note(now &+ connectTimeoutNs)
         }
         if state == .connected { poller.queueFlush(self) }
         return nil
@@ -171,11 +178,12 @@ public final class BackendConnection: Pollable {
     }
 
     private func deliver(_ reply: UnsafeRawBufferPointer) {
-        guard let entry = pending.popFirst() else {
+        guard !pending.isEmpty else {
             logger.error("backend sent a reply nobody asked for", metadata: ["backend": "\(label)"])
             fail("ERR drover: \(label) sent an unexpected reply")
             return
         }
+        let entry = pending.removeFirst()
         if expiredCount > 0 {
             expiredCount -= 1
             return
@@ -196,14 +204,14 @@ public final class BackendConnection: Pollable {
             return .max
         }
         while expiredCount < pending.count {
-            let entry = pending[pending.startIndex + expiredCount]
+            let entry = pending[expiredCount]
             if entry.deadline > now { break }
             expiredCount += 1
             entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment),
                                         message: "ERR drover: \(label) timed out")
         }
         var next = state == .connecting ? connectDeadline : .max
-        if expiredCount < pending.count { next = min(next, pending[pending.startIndex + expiredCount].deadline) }
+        if expiredCount < pending.count { next = min(next, pending[expiredCount].deadline) }
         if expiredCount > 0, let head = pending.first {
             // A backend that stays silent a whole grace period past its oldest expired
             // request is hung: drop the connection; the next request opens a new one.
@@ -234,9 +242,10 @@ public final class BackendConnection: Pollable {
         wantsWrite = false
         out.reset()
         input.reset()
-        let waiting = pending
+        var waiting: [Entry] = []
+        waiting.reserveCapacity(pending.count)
+        while !pending.isEmpty { waiting.append(pending.removeFirst()) }
         let skip = expiredCount
-        pending.removeAll(keepingCapacity: true)
         expiredCount = 0
         for entry in waiting.dropFirst(skip) {
             entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment), message: message)

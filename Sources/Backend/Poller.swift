@@ -33,8 +33,9 @@ public final class Poller {
     private let maxEvents: Int32
     /// Keeps every registered object alive while the kernel holds a raw pointer to it.
     private var registered: [ObjectIdentifier: Pollable] = [:]
-    private var flushList: [Pollable] = []
-    private var flushing: [Pollable] = []
+    /// Unretained: every object on it is registered (or retired) and so kept alive.
+    private var flushList: [Unmanaged<Pollable>] = []
+    private var flushing: [Unmanaged<Pollable>] = []
     /// Objects deregistered during a turn stay alive until its end: later events of the
     /// same batch may still point at them.
     private var retired: [Pollable] = []
@@ -91,7 +92,7 @@ public final class Poller {
         }
     }
 
-    @usableFromInline func appendToFlushList(_ object: Pollable) { flushList.append(object) }
+    @usableFromInline func appendToFlushList(_ object: Pollable) { flushList.append(Unmanaged.passUnretained(object)) }
 
     /// Waits up to `timeoutMs` (-1 = forever, 0 = just drain) and handles every ready
     /// object, then flushes what the turn produced. Returns the number of events.
@@ -102,9 +103,10 @@ public final class Poller {
             for i in 0..<Int(n) {
                 let ev = events[i]
                 guard let raw = ev.data.ptr else { continue }
-                let object = Unmanaged<Pollable>.fromOpaque(raw).takeUnretainedValue()
-                if object.fd < 0 { continue }  // closed earlier in this turn
-                object.handle(events: ev.events)
+                // The object is registered (or retired this turn), so alive: no retain needed.
+                Unmanaged<Pollable>.fromOpaque(raw)._withUnsafeGuaranteedRef { object in
+                    if object.fd >= 0 { object.handle(events: ev.events) }  // skip if closed this turn
+                }
             }
         }
         flushQueued()
@@ -117,9 +119,11 @@ public final class Poller {
     public func flushQueued() {
         while !flushList.isEmpty {
             swap(&flushList, &flushing)
-            for object in flushing {
-                object.queuedForFlush = false
-                if object.fd >= 0 { object.flush() }
+            for entry in flushing {
+                entry._withUnsafeGuaranteedRef { object in
+                    object.queuedForFlush = false
+                    if object.fd >= 0 { object.flush() }
+                }
             }
             flushing.removeAll(keepingCapacity: true)
         }

@@ -1,5 +1,4 @@
 import Backend
-import DequeModule
 import DroverCore
 import Glibc
 import RESP
@@ -15,8 +14,11 @@ import RESP
 /// older one is copied into its slot until the older ones are written.
 final class ClientConnection: Pollable, ReplyTarget {
     let id: Int
-    unowned let worker: Worker
+    // The worker and its poller outlive every client they own.
+    unowned(unsafe) let worker: Worker
+    private unowned(unsafe) let poller: Poller
     let pool: WorkerPool
+    private let router: Router
 
     private let input = ByteBuffer(capacity: 16 * 1024)
     private let output = ByteBuffer(capacity: 16 * 1024)
@@ -25,7 +27,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     private var session: ClientSession
     private var needed = 0
 
-    private var slots = Deque<Slot>()
+    private let slots = FIFO<Slot>(capacity: 16)
     private var firstSeq = 0
     private var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
@@ -53,7 +55,9 @@ final class ClientConnection: Pollable, ReplyTarget {
     init(fd: Int32, id: Int, worker: Worker, pool: WorkerPool) {
         self.id = id
         self.worker = worker
+        self.poller = worker.poller
         self.pool = pool
+        self.router = pool.snapshot.router
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
         super.init(fd: fd)
@@ -94,8 +98,6 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private var poller: Poller { worker.poller }
-
     private func processInput() {
         while !inputClosed && !input.isEmpty {
             let buffer = input.readable
@@ -132,7 +134,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             respondError(refusal)
             return
         }
-        switch pool.snapshot.router.route(request) {
+        switch router.route(request) {
         case .forward(let shard):
             let seq = nextSeq
             nextSeq += 1

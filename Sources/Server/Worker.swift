@@ -14,6 +14,8 @@ import Synchronization
 final class Worker: @unchecked Sendable {
     let id: Int
     let poller = Poller()
+    /// When the backends' timers next need looking at.
+    let deadline = Deadline()
     let logger: Logger
     private let queue: DispatchQueue
     private let inbox = Mutex<[Message]>([])
@@ -47,7 +49,7 @@ final class Worker: @unchecked Sendable {
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         precondition(wakeFD >= 0, "eventfd failed")
         now = Clock.nowNs()
-        self.pools = pools.map { WorkerPool(snapshot: $0, poller: poller, logger: logger, now: now) }
+        self.pools = pools.map { WorkerPool(snapshot: $0, poller: poller, deadline: deadline, logger: logger, now: now) }
         wakeHandler = WakeHandler(fd: wakeFD, worker: self)
         poller.register(wakeHandler)
     }
@@ -66,8 +68,12 @@ final class Worker: @unchecked Sendable {
 
     private func run() {
         while true {
-            let deadline = expireBackends()
-            let timeout = Self.blockInEpoll ? Clock.timeoutMs(until: deadline, now: now) : 0
+            if now >= deadline.earliest {
+                deadline.earliest = .max
+                deadline.note(expireBackends())
+            }
+            let wake = min(deadline.earliest, drainDeadline)
+            let timeout = Self.blockInEpoll ? Clock.timeoutMs(until: wake, now: now) : 0
             poller.turn(timeoutMs: timeout)
             now = Clock.nowNs()
             if stopping && drained() { break }
@@ -76,7 +82,7 @@ final class Worker: @unchecked Sendable {
     }
 
     private func expireBackends() -> Int64 {
-        var next = drainDeadline
+        var next = Int64.max
         for pool in pools { next = min(next, pool.expire(now: now)) }
         return next
     }

@@ -8,13 +8,14 @@ final class WorkerPool {
     /// [shard][connection]
     let backends: [[BackendConnection]]
 
-    init(snapshot: PoolSnapshot, poller: Poller, logger: Logger, now: Int64) {
+    init(snapshot: PoolSnapshot, poller: Poller, deadline: Deadline, logger: Logger, now: Int64) {
         self.snapshot = snapshot
         let config = snapshot.config
         backends = snapshot.shardAddresses.indices.map { shard in
             (0..<max(1, config.serverConnections)).map { _ in
                 BackendConnection(label: snapshot.shardLabels[shard], address: snapshot.shardAddresses[shard],
-                                  poller: poller, logger: logger, setupCommands: snapshot.setupCommands,
+                                  poller: poller, deadline: deadline, logger: logger,
+                                  setupCommands: snapshot.setupCommands,
                                   timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs)
             }
         }

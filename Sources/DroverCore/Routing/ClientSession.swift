@@ -19,8 +19,9 @@ public struct ClientSession {
 
     /// Checks whether the request may run in the session's current state.
     /// - Returns: nil, or the error to reply instead.
+    /// (Mutating only so that callers check it in place rather than on a copy.)
     @inline(__always)
-    public func admit(_ request: RequestView) -> String? {
+    public mutating func admit(_ request: RequestView) -> String? {
         if authenticated { return nil }
         let name = request.arg(0)
         let allowed: [StaticString] = ["AUTH", "HELLO", "QUIT", "PING"]
