@@ -139,7 +139,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             let seq = nextSeq
             nextSeq += 1
             slots.append(Slot())
-            let backend = pool.backend(shard: shard, clientID: id)
+            let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
             if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
                 backendFailed(token: seq, fragment: 0, message: failure)
             }
@@ -148,7 +148,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             nextSeq += 1
             slots.append(Slot(reply: nil, merge: MergeState(plan: plan)))
             for (index, fragment) in plan.fragments.enumerated() {
-                let backend = pool.backend(shard: fragment.shard, clientID: id)
+                let backend = pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
                 let failure = fragment.request.withUnsafeBytes {
                     backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
                 }

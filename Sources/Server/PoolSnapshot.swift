@@ -15,6 +15,8 @@ final class PoolSnapshot: Sendable {
     let shardAddresses: [SocketAddress]
     /// Sent first on every backend connection: AUTH and SELECT as configured.
     let setupCommands: [[UInt8]]
+    /// The same for the connections that carry RESP3 clients: HELLO 3 (with AUTH) first.
+    let setupCommandsRESP3: [[UInt8]]
     let requestLimits: RequestLimits
     let sessionPolicy: SessionPolicy
     /// Connected clients across all workers, for `max_clients`.
@@ -30,15 +32,18 @@ final class PoolSnapshot: Sendable {
         shardLabels = config.shards.map { "shard '\($0.name)' (\($0.primary.address))" }
         shardAddresses = try config.shards.map { try SocketAddress($0.primary.address) }
         var setup: [[UInt8]] = []
+        var hello = ["HELLO", "3"]
         if let password = config.backendPassword {
             if let user = config.backendUsername {
                 setup.append(RESP.command(["AUTH", user, password]))
             } else {
                 setup.append(RESP.command(["AUTH", password]))
             }
+            hello += ["AUTH", config.backendUsername ?? "default", password]
         }
-        if config.redisDb != 0 { setup.append(RESP.command(["SELECT", String(config.redisDb)])) }
-        setupCommands = setup
+        let select = config.redisDb != 0 ? [RESP.command(["SELECT", String(config.redisDb)])] : []
+        setupCommands = setup + select
+        setupCommandsRESP3 = [RESP.command(hello)] + select
         var limits = RequestLimits.redisDefaults
         limits.maxBulkLength = min(limits.maxBulkLength, config.maxRequestSize)
         limits.maxRequestSize = config.maxRequestSize

@@ -20,8 +20,8 @@ struct LocalCommandTests {
         let select1 = try connection.command("SELECT", "1")
         #expect(select1.isError, "\(select1)")
 
-        let hello3 = try connection.command("HELLO", "3")
-        #expect(hello3.isError && hello3.text?.hasPrefix("NOPROTO") == true, "\(hello3)")
+        let hello4 = try connection.command("HELLO", "4")
+        #expect(hello4.isError && hello4.text?.hasPrefix("NOPROTO") == true, "\(hello4)")
         let hello2 = try connection.command("HELLO", "2")
         if case .array(let fields) = hello2 {
             #expect(fields.count % 2 == 0 && fields.count >= 2, "\(hello2)")

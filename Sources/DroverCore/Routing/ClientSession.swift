@@ -10,6 +10,9 @@ public struct ClientSession {
     public private(set) var name: String?
     public private(set) var libraryName: String?
     public private(set) var libraryVersion: String?
+    /// 2 or 3, as chosen with HELLO. drover forwards a RESP3 client's requests over
+    /// backend connections that said HELLO 3 themselves, so replies stay byte-exact.
+    public private(set) var protocolVersion = 2
 
     public init(id: Int, policy: SessionPolicy) {
         self.id = id
@@ -53,6 +56,7 @@ public struct ClientSession {
             libraryName = nil
             libraryVersion = nil
             authenticated = policy.password == nil
+            protocolVersion = 2
             out.appendSimpleString("RESET")
         case .clientSetName:
             let candidate = request.string(2)
@@ -63,7 +67,7 @@ public struct ClientSession {
                 out.appendSimpleString("OK")
             }
         case .clientGetName:
-            if let name { out.appendBulk(name) } else { out.appendNull() }
+            if let name { out.appendBulk(name) } else { appendNull(out) }
         case .clientID:
             out.appendInteger(id)
         case .clientSetInfo:
@@ -109,16 +113,17 @@ public struct ClientSession {
 
     private mutating func hello(_ request: RequestView, into out: ByteBuffer) {
         var index = 1
+        var version = protocolVersion
         if request.count > 1 {
-            guard let version = Int(request.string(1)), version > 0 else {
+            guard let asked = Int(request.string(1)), asked > 0 else {
                 out.appendError("ERR Protocol version is not an integer or out of range")
                 return
             }
-            // RESP3 needs every reply re-encoded; drover carries RESP2 only for now.
-            guard version == 2 else {
+            guard asked == 2 || asked == 3 else {
                 out.appendError("NOPROTO sorry, this protocol version is not supported")
                 return
             }
+            version = asked
             index = 2
         }
         var newName = name
@@ -147,12 +152,20 @@ public struct ClientSession {
             return
         }
         name = newName
+        protocolVersion = version
         let fields: [(String, HelloValue)] = [
-            ("server", .text("redis")), ("version", .text("7.0.0")), ("proto", .number(2)),
+            ("server", .text("redis")), ("version", .text("7.0.0")), ("proto", .number(version)),
             ("id", .number(id)), ("mode", .text("standalone")), ("role", .text("master")),
             ("modules", .emptyArray), ("proxy", .text("drover \(policy.version)")),
         ]
-        out.appendArrayHeader(fields.count * 2)
+        // RESP3 answers HELLO with a map, RESP2 with a flat array of pairs.
+        if version == 3 {
+            out.append(byte: UInt8(ascii: "%"))
+            out.append(decimal: fields.count)
+            out.appendCRLF()
+        } else {
+            out.appendArrayHeader(fields.count * 2)
+        }
         for (key, value) in fields {
             out.appendBulk(key)
             switch value {
@@ -161,6 +174,11 @@ public struct ClientSession {
             case .emptyArray: out.appendArrayHeader(0)
             }
         }
+    }
+
+    /// A null in the client's protocol: `$-1` in RESP2, `_` in RESP3.
+    private func appendNull(_ out: ByteBuffer) {
+        if protocolVersion == 3 { out.append("_\r\n") } else { out.appendNull() }
     }
 
     private enum HelloValue { case text(String), number(Int), emptyArray }

@@ -52,12 +52,25 @@ import Testing
         #expect(run(&s, ["CLIENT", "ID"]).0 == ":7\r\n")
     }
 
-    @Test func helloSpeaksResp2Only() {
+    @Test func helloNegotiatesResp2OrResp3() {
         var s = session()
         let hello = run(&s, ["HELLO", "2"]).0
         #expect(hello.hasPrefix("*16\r\n$6\r\nserver\r\n"))
         #expect(hello.contains("$5\r\nproto\r\n:2\r\n"))
-        #expect(run(&s, ["HELLO", "3"]).0 == "-NOPROTO sorry, this protocol version is not supported\r\n")
+        #expect(s.protocolVersion == 2)
+        #expect(run(&s, ["CLIENT", "GETNAME"]).0 == "$-1\r\n")
+
+        let hello3 = run(&s, ["HELLO", "3"]).0
+        #expect(hello3.hasPrefix("%8\r\n$6\r\nserver\r\n"), "RESP3 answers HELLO with a map")
+        #expect(hello3.contains("$5\r\nproto\r\n:3\r\n"))
+        #expect(s.protocolVersion == 3)
+        #expect(run(&s, ["CLIENT", "GETNAME"]).0 == "_\r\n", "RESP3 null")
+        // HELLO without a version keeps the protocol and answers in it.
+        #expect(run(&s, ["HELLO"]).0.hasPrefix("%8\r\n"))
+        #expect(run(&s, ["RESET"]).0 == "+RESET\r\n")
+        #expect(s.protocolVersion == 2)
+
+        #expect(run(&s, ["HELLO", "4"]).0 == "-NOPROTO sorry, this protocol version is not supported\r\n")
         #expect(run(&s, ["HELLO", "x"]).0 == "-ERR Protocol version is not an integer or out of range\r\n")
     }
 

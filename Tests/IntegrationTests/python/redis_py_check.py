@@ -50,6 +50,12 @@ def main() -> None:
     assert client.ttl("py:missing") == -2
     print("expire/ttl ok")
 
+    # HGETALL is a map in RESP3 and a flat array in RESP2: redis-py must get a dict
+    # either way, which shows the reply came over a connection speaking its protocol.
+    assert client.hset("py:hash", mapping={"f1": "v1", "f2": "v2"}) == 2
+    assert client.hgetall("py:hash") == {b"f1": b"v1", b"f2": b"v2"}
+    print("hgetall ok")
+
     pipe = client.pipeline(transaction=False)
     for i in range(50):
         pipe.set(f"py:pipe:{i}", i)
