@@ -5,8 +5,12 @@
 #                 nutcracker and drover, interleaved, with ratios
 #   instructions  ../shared/bench/proxy-instr: instructions per request under callgrind
 #                 (of a copy of the binary without debug info, see instr_binary)
+#   syscalls      ../shared/bench/proxy-instr --tool strace: system calls per request
 #
-# Usage: scripts/bench.sh [throughput|instructions|all] [extra options for the tool(s)]
+# "all" (the default, what `make bench` runs) is what BENCHMARKS.md records: throughput
+# over 3 shards and over 1, then instructions and syscalls per request.
+#
+# Usage: scripts/bench.sh [throughput|instructions|syscalls|all] [extra options for the tool(s)]
 #   e.g. scripts/bench.sh throughput --tests get,set,mget --pipeline 1,16
 #   (with "all", the extra options go to both tools, so use only ones both accept)
 # Environment: DROVER (default .build/release/drover, built by `make build`),
@@ -45,14 +49,23 @@ run() {
 }
 
 case $what in
-    throughput|instructions|all) ;;
-    *) echo "bench: unknown benchmark '$what' (throughput, instructions or all)" >&2; exit 1 ;;
+    throughput|instructions|syscalls|all) ;;
+    *) echo "bench: unknown benchmark '$what' (throughput, instructions, syscalls or all)" >&2; exit 1 ;;
 esac
-if [[ $what == throughput || $what == all ]]; then
+if [[ $what == throughput ]]; then
     run "$BENCH_DIR/proxy-bench" --proxy-cmd "$(proxy_cmd "$DROVER")" --proxy-name drover "$@"
+elif [[ $what == all ]]; then
+    for shards in 3 1; do
+        run "$BENCH_DIR/proxy-bench" --proxy-cmd "$(proxy_cmd "$DROVER")" --proxy-name drover --shards "$shards" "$@"
+    done
 fi
-if [[ $what == instructions || $what == all ]]; then
+if [[ $what == instructions || $what == syscalls || $what == all ]]; then
     stripped=$(instr_binary)
     trap 'rm -rf "$(dirname "$stripped")"' EXIT
-    run "$BENCH_DIR/proxy-instr" --proxy-cmd "$(proxy_cmd "$stripped")" --proxy-name drover "$@"
+    if [[ $what != syscalls ]]; then
+        run "$BENCH_DIR/proxy-instr" --proxy-cmd "$(proxy_cmd "$stripped")" --proxy-name drover --tool callgrind "$@"
+    fi
+    if [[ $what != instructions ]]; then
+        run "$BENCH_DIR/proxy-instr" --proxy-cmd "$(proxy_cmd "$stripped")" --proxy-name drover --tool strace "$@"
+    fi
 fi

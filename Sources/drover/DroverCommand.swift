@@ -29,11 +29,18 @@ struct DroverCommand: ParsableCommand {
     @Option(name: .customLong("stats-listen"), help: "HOST:PORT of the stats endpoint (overrides stats_listen).")
     var statsListen: String?
 
+    @Option(name: .customLong("workers"), help: "Number of event-loop threads (overrides workers).")
+    var workers: Int?
+
     func run() throws {
         var loaded: DroverConfig
         do {
             loaded = try DroverConfig.load(path: config)
             if let statsListen { loaded.statsListen = try ListenAddress(parsing: statsListen) }
+            if let workers {
+                guard (1...1024).contains(workers) else { throw ValidationError("--workers must be 1 to 1024") }
+                loaded.workers = workers
+            }
         } catch {
             printError("drover: \(error)")
             throw ExitCode(1)
