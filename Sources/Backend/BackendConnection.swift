@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import RESP
+import Stats
 
 /// One pipelined connection from a worker to one backend Redis node.
 ///
@@ -26,20 +27,27 @@ public final class BackendConnection: Pollable {
         var token: Int
         var fragment: Int32
         var deadline: Int64
+        /// The worker's turn time when the request was queued, for the latency histogram.
+        var sentAt: Int64
     }
 
     /// The shard's name and node address, for error messages and logs.
     public let label: String
     public let address: SocketAddress
     public private(set) var state: State = .closed
+    /// Where this connection counts requests, failures and latency: the counters its pool
+    /// shares among the worker's connections to the same node (see ``assign(counters:timeoutMs:connectTimeoutMs:)``).
+    public internal(set) var counters = ServerCounters()
 
     private unowned(unsafe) let poller: Poller
     private unowned(unsafe) let deadline: Deadline
-    private let logger: Logger
+    let logger: Logger
     private let setupCommands: [UInt8]
     private let setupCount: Int
-    private let timeoutNs: Int64
-    private let connectTimeoutNs: Int64
+    var timeoutNs: Int64
+    var connectTimeoutNs: Int64
+    /// Whether this connection is counted in `counters.connections`.
+    var countedOpen = false
     private let out = ByteBuffer(capacity: 16 * 1024)
     private let input = ByteBuffer(capacity: 16 * 1024)
     private var framer = ReplyFramer()
@@ -75,14 +83,19 @@ public final class BackendConnection: Pollable {
     ///   request was not queued and the caller answers it).
     public func send(_ request: UnsafeRawBufferPointer, target: ReplyTarget, token: Int,
                      fragment: Int, now: Int64) -> String? {
-        if state == .closed, let failure = open(now: now) { return failure }
+        counters.requests.increment()
+        if state == .closed, let failure = open(now: now) {
+            counters.errors.increment()
+            return failure
+        }
         out.append(request)
         var due = Int64.max
         if timeoutNs != .max {
             due = now &+ timeoutNs
             deadline.note(due)
         }
-        pending.append(Entry(target: target, token: token, fragment: Int32(truncatingIfNeeded: fragment), deadline: due))
+        pending.append(Entry(target: target, token: token, fragment: Int32(truncatingIfNeeded: fragment), deadline: due,
+                             sentAt: now))
         if state == .connected { poller.queueFlush(self) }
         return nil
     }
@@ -100,6 +113,7 @@ public final class BackendConnection: Pollable {
         do {
             connected = try Socket.connect(to: address)
         } catch {
+            noteDown("\(error)")
             return "ERR drover: cannot connect to \(label): \(error)"
         }
         fd = connected.fd
@@ -110,10 +124,11 @@ public final class BackendConnection: Pollable {
         framer.reset()
         poller.register(self)
         if connected.inProgress { poller.setInterest(self, write: true) }
+        if !connected.inProgress { noteUp() }
         if setupCount > 0 {
             setupCommands.withUnsafeBytes { out.append($0) }
             for _ in 0..<setupCount {
-                pending.append(Entry(target: nil, token: 0, fragment: 0, deadline: now &+ connectTimeoutNs))
+                pending.append(Entry(target: nil, token: 0, fragment: 0, deadline: now &+ connectTimeoutNs, sentAt: now))
             }
             deadline.note(now &+ connectTimeoutNs)
         }
@@ -140,6 +155,7 @@ public final class BackendConnection: Pollable {
             }
             state = .connected
             connectDeadline = .max
+            noteUp()
             flush()
             if events & Poller.readable == 0 { return }
         }
@@ -189,6 +205,7 @@ public final class BackendConnection: Pollable {
             return
         }
         if let target = entry.target {
+            counters.observe(latencyNs: deadline.now &- entry.sentAt)
             target.backendReplied(token: entry.token, fragment: Int(entry.fragment), reply: reply)
         } else if ReplyReader.isError(reply) {
             let text = String(decoding: reply.prefix(max(reply.count - 2, 0)), as: UTF8.self)
@@ -207,6 +224,7 @@ public final class BackendConnection: Pollable {
             let entry = pending[expiredCount]
             if entry.deadline > now { break }
             expiredCount += 1
+            if entry.target != nil { counters.timeouts.increment() }
             entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment),
                                         message: "ERR drover: \(label) timed out")
         }
@@ -229,12 +247,19 @@ public final class BackendConnection: Pollable {
 
     /// Closes the connection and answers every request still waiting with `message`,
     /// oldest first.
-    public func fail(_ message: String) {
+    /// - Parameter nodeFailed: false when drover closes a healthy connection itself (a
+    ///   reload retiring it): the node is not marked down.
+    public func fail(_ message: String, nodeFailed: Bool = true) {
         if fd >= 0 {
             poller.deregister(self)
             Glibc.close(fd)
             fd = -1
         }
+        if countedOpen {
+            countedOpen = false
+            counters.connections.increment(by: -1)
+        }
+        if nodeFailed && state != .closed { noteDown(message) }
         if state != .closed {
             logger.debug("backend connection closed", metadata: ["backend": "\(label)", "reason": "\(message)"])
         }
@@ -248,6 +273,7 @@ public final class BackendConnection: Pollable {
         let skip = expiredCount
         expiredCount = 0
         for entry in waiting.dropFirst(skip) {
+            if entry.target != nil { counters.errors.increment() }
             entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment), message: message)
         }
     }

@@ -39,8 +39,9 @@ extension DroverConfig {
 }
 
 extension ListenAddress {
-    /// What two listeners clash on: the TCP host and port, or the socket path.
-    var bindKey: String {
+    /// What two listeners clash on: the TCP host and port, or the socket path (a Unix
+    /// socket's mode does not count).
+    public var bindKey: String {
         switch self {
         case let .tcp(host, port): "tcp \(host) \(port)"
         case let .unix(path, _): "unix \(path)"

@@ -2,6 +2,7 @@ import Backend
 import DroverCore
 import Glibc
 import RESP
+import Stats
 
 /// One connected client: frames its requests, routes them, and writes the replies back
 /// in request order, whatever order the shards answer in.
@@ -17,8 +18,11 @@ final class ClientConnection: Pollable, ReplyTarget {
     // The worker and its poller outlive every client they own.
     unowned(unsafe) let worker: Worker
     private unowned(unsafe) let poller: Poller
-    let pool: WorkerPool
-    private let router: Router
+    /// The pool's routing and backends; a reload swaps it (``adopt(_:)``).
+    private(set) var pool: WorkerPool
+    private var router: Router
+    /// This worker's counters for the pool.
+    private(set) var counters: PoolCounters
 
     private let input = ByteBuffer(capacity: 16 * 1024)
     private let output = ByteBuffer(capacity: 16 * 1024)
@@ -58,6 +62,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.poller = worker.poller
         self.pool = pool
         self.router = pool.snapshot.router
+        counters = pool.stats.pool
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
         super.init(fd: fd)
@@ -69,7 +74,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     /// Checks limits that apply from the first byte.
     func greet() {
         let limit = pool.snapshot.config.maxClients ?? 0
-        if limit > 0 && pool.snapshot.clientCount.load(ordering: .relaxed) > limit {
+        if limit > 0 && pool.stats.clients.connected.load(ordering: .relaxed) > limit {
+            noteRejected(limit: limit)
             output.appendError("ERR max number of clients reached")
             inputClosed = true
             closeAfterFlush = true
@@ -117,6 +123,7 @@ final class ClientConnection: Pollable, ReplyTarget {
                 }
                 input.consume(length)
             case .error(let error):
+                counters.errors.increment()
                 inputClosed = true
                 let out = ByteBuffer(capacity: 128)
                 out.appendError(error.message)
@@ -130,6 +137,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     // MARK: routing
 
     private func dispatch(_ request: RequestView) {
+        counters.requests.increment()
         if let refusal = session.admit(request) {
             respondError(refusal)
             return
@@ -155,6 +163,7 @@ final class ClientConnection: Pollable, ReplyTarget {
                 if let failure { backendFailed(token: seq, fragment: index, message: failure) }
             }
         case .local(let command, let spec):
+            if answerAdmin(command, request) { return }
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
             respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
@@ -165,13 +174,14 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     private func respondError(_ text: String) {
+        counters.errors.increment()
         let out = ByteBuffer(capacity: 128)
         out.appendError(text)
         respond(out.readableBytes, closeAfter: false)
     }
 
     /// Answers a request drover handled itself, in its place in the order.
-    private func respond(_ bytes: [UInt8], closeAfter: Bool) {
+    func respond(_ bytes: [UInt8], closeAfter: Bool) {
         let seq = nextSeq
         nextSeq += 1
         slots.append(Slot(reply: nil, merge: nil, closeAfter: closeAfter))
@@ -202,6 +212,7 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     func backendFailed(token: Int, fragment: Int, message: String) {
         if fd < 0 { return }
+        counters.errors.increment()
         let out = ByteBuffer(capacity: 128)
         out.appendError(message)
         let index = token - firstSeq
@@ -259,6 +270,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             if wantsWrite { poller.setInterest(self, read: !inputClosed, write: false) }
         } else {
             if output.readableCount > pool.snapshot.config.maxClientOutput {
+                counters.outputLimitDisconnects.increment()
                 worker.logger.warning("client output limit reached, closing", metadata: [
                     "client": "\(id)", "pending_bytes": "\(output.readableCount)"])
                 close()
@@ -266,6 +278,34 @@ final class ClientConnection: Pollable, ReplyTarget {
             }
             if !wantsWrite { poller.setInterest(self, read: !inputClosed, write: true) }
         }
+    }
+
+    /// Takes the next place in the reply order for an answer that comes later; the answer
+    /// is delivered with ``backendReplied(token:fragment:reply:)`` (DROVER RELOAD).
+    func reserveReply() -> Int {
+        let seq = nextSeq
+        nextSeq += 1
+        slots.append(Slot())
+        return seq
+    }
+
+    // MARK: reloads and shutdown
+
+    /// Routes this client's next requests with a reloaded pool; requests already sent
+    /// finish on the backends they went to.
+    func adopt(_ newPool: WorkerPool) {
+        pool = newPool
+        router = newPool.snapshot.router
+        counters = newPool.stats.pool
+        framer.limits = newPool.snapshot.requestLimits
+    }
+
+    /// Reads no more requests, answers those already read, then closes (a removed pool, a
+    /// graceful stop).
+    func retire() {
+        guard fd >= 0 else { return }
+        inputClosed = true
+        if isIdle { close() } else { poller.setInterest(self, read: false, write: wantsWrite) }
     }
 
     private func close() {
