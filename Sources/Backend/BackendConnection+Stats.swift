@@ -2,15 +2,9 @@ import Logging
 import Stats
 
 extension BackendConnection {
-    /// Points the connection at the counters its pool keeps for the node and applies the
-    /// pool's current timeouts. Called when a pool is built and when a reload carries the
-    /// connection over; requests already queued keep the deadlines they were given.
-    public func assign(counters new: ServerCounters, timeoutMs: Int?, connectTimeoutMs: Int) {
-        if new !== counters && countedOpen {
-            counters.connections.increment(by: -1)
-            new.connections.increment()
-        }
-        counters = new
+    /// Applies a reloaded pool's timeouts to a connection it carries over; requests already
+    /// queued keep the deadlines they were given.
+    public func setTimeouts(timeoutMs: Int?, connectTimeoutMs: Int) {
         timeoutNs = timeoutMs.map { Int64($0) * 1_000_000 } ?? .max
         connectTimeoutNs = Int64(connectTimeoutMs) * 1_000_000
     }

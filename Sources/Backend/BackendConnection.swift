@@ -36,8 +36,9 @@ public final class BackendConnection: Pollable {
     public let address: SocketAddress
     public private(set) var state: State = .closed
     /// Where this connection counts requests, failures and latency: the counters its pool
-    /// shares among the worker's connections to the same node (see ``assign(counters:timeoutMs:connectTimeoutMs:)``).
-    public internal(set) var counters = ServerCounters()
+    /// shares among the worker's connections to the same node. A `let`, so the data path
+    /// reads it without retaining it.
+    public let counters: ServerCounters
 
     private unowned(unsafe) let poller: Poller
     private unowned(unsafe) let deadline: Deadline
@@ -61,8 +62,11 @@ public final class BackendConnection: Pollable {
     ///     (AUTH, SELECT); their replies are checked and not forwarded.
     ///   - timeoutMs: per-request reply deadline; nil waits forever (twemproxy's default).
     ///   - deadline: the worker's wake-up time, lowered for every request's deadline.
+    ///   - counters: the worker's counters for this node.
     public init(label: String, address: SocketAddress, poller: Poller, deadline: Deadline, logger: Logger,
-                setupCommands: [[UInt8]], timeoutMs: Int?, connectTimeoutMs: Int) {
+                setupCommands: [[UInt8]], timeoutMs: Int?, connectTimeoutMs: Int,
+                counters: ServerCounters = ServerCounters()) {
+        self.counters = counters
         self.label = label
         self.address = address
         self.poller = poller
@@ -177,7 +181,9 @@ public final class BackendConnection: Pollable {
             switch framer.frame(rest) {
             case .reply(let length):
                 framer.reset()
-                deliver(UnsafeRawBufferPointer(rebasing: rest[..<length]))
+                if let latency = deliver(UnsafeRawBufferPointer(rebasing: rest[..<length])) {
+                    counters.observe(latencyNs: latency)
+                }
                 offset += length
                 if fd < 0 { return }  // a delivery found the connection broken
             case .incomplete(let needed):
@@ -193,24 +199,29 @@ public final class BackendConnection: Pollable {
         input.consume(offset)
     }
 
-    private func deliver(_ reply: UnsafeRawBufferPointer) {
+    /// Hands `reply` to the oldest request's target.
+    /// - Returns: the request's latency when a client's request was answered. The caller
+    ///   records it once the entry is gone: an atomic store while the entry is alive makes
+    ///   the compiler copy (retain) its target.
+    private func deliver(_ reply: UnsafeRawBufferPointer) -> Int64? {
         guard !pending.isEmpty else {
             logger.error("backend sent a reply nobody asked for", metadata: ["backend": "\(label)"])
             fail("ERR drover: \(label) sent an unexpected reply")
-            return
+            return nil
         }
         let entry = pending.removeFirst()
         if expiredCount > 0 {
             expiredCount -= 1
-            return
+            return nil
         }
         if let target = entry.target {
-            counters.observe(latencyNs: deadline.now &- entry.sentAt)
             target.backendReplied(token: entry.token, fragment: Int(entry.fragment), reply: reply)
+            return deadline.now &- entry.sentAt
         } else if ReplyReader.isError(reply) {
             let text = String(decoding: reply.prefix(max(reply.count - 2, 0)), as: UTF8.self)
             logger.error("backend rejected drover's connection setup", metadata: ["backend": "\(label)", "reply": "\(text)"])
         }
+        return nil
     }
 
     /// Answers every request past its deadline with a timeout error.

@@ -1,3 +1,4 @@
+import CSystem
 import Glibc
 
 /// Tells systemd (a `Type=notify` unit) what the daemon is doing, by writing datagrams to

@@ -1,4 +1,5 @@
 import Backend
+import DroverCore
 import Logging
 import Stats
 
@@ -6,6 +7,8 @@ import Stats
 /// connections to every shard (`server_connections` per shard).
 final class WorkerPool {
     let snapshot: PoolSnapshot
+    /// `snapshot.router`, one hop closer: clients reach it from a borrowed pool without a retain.
+    let router: Router
     /// This worker's counters for the pool and its servers; they outlive reloads.
     let stats: WorkerPoolStats
     /// [protocol - 2][shard][connection]: RESP2 clients and RESP3 clients never share a
@@ -19,6 +22,7 @@ final class WorkerPool {
     init(snapshot: PoolSnapshot, stats: WorkerPoolStats, poller: Poller, deadline: Deadline, logger: Logger,
          now: Int64, replacing old: WorkerPool? = nil) {
         self.snapshot = snapshot
+        router = snapshot.router
         self.stats = stats
         let config = snapshot.config
         var carried = old.map { $0.reusableConnections(for: snapshot) } ?? [:]
@@ -26,13 +30,16 @@ final class WorkerPool {
             snapshot.shardAddresses.indices.map { shard in
                 (0..<max(1, config.serverConnections)).map { slot in
                     let key = ConnectionKey(protocolIndex: protocolIndex, label: snapshot.shardLabels[shard], slot: slot)
-                    let connection = carried.removeValue(forKey: key)
-                        ?? BackendConnection(label: snapshot.shardLabels[shard], address: snapshot.shardAddresses[shard],
+                    if let connection = carried.removeValue(forKey: key) {
+                        // Same node, same counters: the runtime keys them by shard name and address.
+                        assert(connection.counters === stats.servers[shard])
+                        connection.setTimeouts(timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs)
+                        return connection
+                    }
+                    return BackendConnection(label: snapshot.shardLabels[shard], address: snapshot.shardAddresses[shard],
                                              poller: poller, deadline: deadline, logger: logger, setupCommands: setup,
-                                             timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs)
-                    connection.assign(counters: stats.servers[shard], timeoutMs: config.timeoutMs,
-                                      connectTimeoutMs: config.connectTimeoutMs)
-                    return connection
+                                             timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs,
+                                             counters: stats.servers[shard])
                 }
             }
         }

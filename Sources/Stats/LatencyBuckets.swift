@@ -1,28 +1,29 @@
 /// The fixed latency histogram every backend server keeps per worker: powers of two of
-/// microseconds, so a bucket is found with one leading-zero count and no table.
+/// nanoseconds from 2^14 (16.4 µs), so a bucket is found with one leading-zero count —
+/// no division, no table.
 ///
 /// ```
-///   bucket:      0       1       2            19            20
-///   latency:  ≤16µs   ≤32µs   ≤64µs   ...   ≤8.39s   more (+Inf)
+///   bucket:       0          1          2               19           20
+///   latency:  ≤16.4µs   ≤32.8µs   ≤65.5µs   ...    ≤8.59s    more (+Inf)
 /// ```
 public enum LatencyBuckets {
     /// Number of buckets, the overflow bucket included.
     @inlinable public static var count: Int { 21 }
 
-    /// The smallest bucket's upper bound, in microseconds.
-    static let firstBoundMicros = 16
+    /// log2 of the smallest bucket's upper bound in nanoseconds.
+    static let firstBoundLog2 = 14
 
-    /// Bucket `index`'s inclusive upper bound in microseconds; nil for the overflow bucket.
-    public static func upperBoundMicros(_ index: Int) -> Int? {
-        index < count - 1 ? firstBoundMicros << index : nil
+    /// Bucket `index`'s inclusive upper bound in nanoseconds; nil for the overflow bucket.
+    public static func upperBoundNanoseconds(_ index: Int) -> Int? {
+        index < count - 1 ? 1 << (firstBoundLog2 + index) : nil
     }
 
     /// The bucket of a latency measured in nanoseconds.
     @inlinable @inline(__always)
     public static func index(nanoseconds: Int64) -> Int {
-        let micros = UInt64(truncatingIfNeeded: max(nanoseconds / 1000, 1)) &- 1
-        let bits = 64 - micros.leadingZeroBitCount      // 16µs: 15 = 0b1111 -> 4 bits -> bucket 0
-        return min(max(bits - 4, 0), 20)
+        let below = UInt64(truncatingIfNeeded: max(nanoseconds, 1)) &- 1
+        let bits = 64 - below.leadingZeroBitCount      // 16384 ns: 16383 has 14 bits -> bucket 0
+        return min(max(bits - 14, 0), 20)
     }
 
     /// The latency below which a fraction `quantile` of the observations fall, in
@@ -40,13 +41,13 @@ public enum LatencyBuckets {
         var below = 0
         for (index, count) in counts.enumerated() where count > 0 {
             if Double(below + count) >= rank {
-                let lower = index == 0 ? 0 : Double(firstBoundMicros << (index - 1))
-                guard let upper = upperBoundMicros(index).map(Double.init) else { return lower }
+                let lower = index == 0 ? 0 : Double(1 << (firstBoundLog2 + index - 1))
+                guard let upper = upperBoundNanoseconds(index).map(Double.init) else { return lower / 1000 }
                 let inside = max(rank - Double(below), 0) / Double(count)
-                return lower + (upper - lower) * inside
+                return (lower + (upper - lower) * inside) / 1000
             }
             below += count
         }
-        return upperBoundMicros(count - 2).map(Double.init)
+        return upperBoundNanoseconds(count - 2).map { Double($0) / 1000 }
     }
 }

@@ -59,7 +59,7 @@ extension StatsSnapshot {
                 var cumulative = 0
                 for (index, count) in server.latency.buckets.enumerated() {
                     cumulative += count
-                    let bound = LatencyBuckets.upperBoundMicros(index).map(Self.seconds(micros:)) ?? "+Inf"
+                    let bound = LatencyBuckets.upperBoundNanoseconds(index).map(Self.seconds(nanos:)) ?? "+Inf"
                     family.sample("drover_server_latency_seconds_bucket", labels.merging(["le": bound]) { a, _ in a },
                                   cumulative)
                 }
@@ -74,12 +74,7 @@ extension StatsSnapshot {
         ["pool": server.pool, "shard": server.shard, "address": server.address]
     }
 
-    /// Microseconds as seconds in plain decimal (`0.000016`).
-    static func seconds(micros: Int) -> String {
-        decimal(micros, scale: 1_000_000, digits: 6)
-    }
-
-    /// Nanoseconds as seconds in plain decimal.
+    /// Nanoseconds as seconds in plain decimal (`0.000016384`).
     static func seconds(nanos: Int) -> String {
         decimal(nanos, scale: 1_000_000_000, digits: 9)
     }

@@ -2,23 +2,25 @@ import Stats
 import Testing
 
 @Suite struct LatencyBucketsTests {
-    @Test func bucketBoundsArePowersOfTwoMicroseconds() {
-        #expect(LatencyBuckets.upperBoundMicros(0) == 16)
-        #expect(LatencyBuckets.upperBoundMicros(1) == 32)
-        #expect(LatencyBuckets.upperBoundMicros(19) == 8_388_608)
-        #expect(LatencyBuckets.upperBoundMicros(20) == nil, "the last bucket is +Inf")
+    @Test func bucketBoundsArePowersOfTwoNanoseconds() {
+        #expect(LatencyBuckets.upperBoundNanoseconds(0) == 16_384)
+        #expect(LatencyBuckets.upperBoundNanoseconds(1) == 32_768)
+        #expect(LatencyBuckets.upperBoundNanoseconds(19) == 8_589_934_592)
+        #expect(LatencyBuckets.upperBoundNanoseconds(20) == nil, "the last bucket is +Inf")
     }
 
     @Test func observationsLandInTheBucketWhoseBoundIncludesThem() {
         let cases: [(Int64, Int)] = [
-            (0, 0), (999, 0), (16_000, 0), (16_999, 0), (17_000, 1), (32_000, 1), (33_000, 2),
-            (100_000, 3), (128_000, 3), (129_000, 4), (1_000_000, 6), (8_388_608_000, 19),
-            (8_388_609_000, 20), (Int64.max, 20),
+            (-5, 0), (0, 0), (1, 0), (16_384, 0), (16_385, 1), (32_768, 1), (32_769, 2), (100_000, 3),
+            (131_072, 3), (131_073, 4), (1_000_000, 6), (8_589_934_592, 19), (8_589_934_593, 20), (Int64.max, 20),
         ]
         for (nanoseconds, bucket) in cases {
             #expect(LatencyBuckets.index(nanoseconds: nanoseconds) == bucket, "\(nanoseconds) ns")
-            if let bound = LatencyBuckets.upperBoundMicros(bucket) {
-                #expect(nanoseconds / 1000 <= Int64(bound))
+            if let bound = LatencyBuckets.upperBoundNanoseconds(bucket) {
+                #expect(nanoseconds <= Int64(bound))
+            }
+            if bucket > 0 {
+                #expect(nanoseconds > Int64(LatencyBuckets.upperBoundNanoseconds(bucket - 1)!))
             }
         }
     }
@@ -26,12 +28,12 @@ import Testing
     @Test func quantilesInterpolateInsideTheBucket() throws {
         var counts = Array(repeating: 0, count: LatencyBuckets.count)
         #expect(LatencyBuckets.quantile(0.5, counts: counts) == nil)
-        counts[3] = 100  // 64 < latency <= 128 µs
-        #expect(LatencyBuckets.quantile(0.5, counts: counts) == 96)
-        #expect(LatencyBuckets.quantile(1.0, counts: counts) == 128)
+        counts[3] = 100  // 65.536 < latency <= 131.072 µs
+        #expect(LatencyBuckets.quantile(0.5, counts: counts) == 98.304)
+        #expect(LatencyBuckets.quantile(1.0, counts: counts) == 131.072)
         counts[20] = 1   // one huge outlier
-        #expect(try #require(LatencyBuckets.quantile(0.999, counts: counts)) == 8_388_608)
-        #expect(try #require(LatencyBuckets.quantile(0.99, counts: counts)) < 128)
+        #expect(try #require(LatencyBuckets.quantile(0.999, counts: counts)) == 8_589_934.592)
+        #expect(try #require(LatencyBuckets.quantile(0.99, counts: counts)) < 131.072)
     }
 
     @Test func serverCountersKeepTheirHistogram() {
