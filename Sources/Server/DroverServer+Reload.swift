@@ -8,21 +8,24 @@ extension DroverServer {
     ///
     /// A file that cannot be read, parsed or applied changes nothing: the error is logged
     /// with its line number and the running configuration keeps serving.
+    /// - Parameter trigger: what asked for it, for the log line (`SIGHUP`).
     @discardableResult
-    public func reload() -> ReloadOutcome {
-        acceptQueue.sync { performReload() }
+    public func reload(trigger: String) -> ReloadOutcome {
+        acceptQueue.sync { performReload(trigger: trigger) }
     }
 
-    /// The whole reload, on the accept queue, bracketed by systemd's RELOADING=1 / READY=1.
-    func performReload() -> ReloadOutcome {
+    /// The whole reload, on the accept queue, bracketed by systemd's RELOADING=1 / READY=1,
+    /// logged as one line.
+    func performReload(trigger: String) -> ReloadOutcome {
         notifier?.reloading()
         let outcome = reloadSteps()
         switch outcome {
         case .applied(let generation, let summary):
-            logger.info("configuration reloaded", metadata: ["generation": "\(generation)", "changes": "\(summary)"])
+            logger.info("configuration reloaded", metadata: ["generation": "\(generation)", "changes": "\(summary)",
+                                                             "trigger": "\(trigger)"])
         case .failed(let error, let generation):
             logger.error("configuration reload failed; the running configuration keeps serving",
-                         metadata: ["error": "\(error)", "generation": "\(generation)"])
+                         metadata: ["error": "\(error)", "generation": "\(generation)", "trigger": "\(trigger)"])
         }
         notifier?.ready(status: readyStatus())
         return outcome
@@ -175,6 +178,6 @@ extension DroverServer: AdminService {
     }
 
     func reload(then report: @escaping @Sendable (ReloadOutcome) -> Void) {
-        acceptQueue.async { report(self.performReload()) }
+        acceptQueue.async { report(self.performReload(trigger: "DROVER RELOAD")) }
     }
 }

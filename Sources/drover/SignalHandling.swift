@@ -33,8 +33,7 @@ final class SignalHandling: @unchecked Sendable {
         }
         let hup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
         hup.setEventHandler { [self] in
-            logger.info("SIGHUP: reloading the configuration")
-            server.reload()  // logs its outcome
+            server.reload(trigger: "SIGHUP")  // logs its outcome
         }
         hup.resume()
         sources.append(hup)
