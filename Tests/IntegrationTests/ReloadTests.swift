@@ -33,7 +33,9 @@ struct ReloadTests {
         let connected = { Int(try StatsClient.info(control, section: "clients")["connected_clients"] ?? "") ?? 0 }
         let deadline = Date().addingTimeInterval(20)
         while try connected() < 51 && Date() < deadline { usleep(20_000) }
-        #expect(try connected() == 51, "redis-benchmark's 50 clients and this test's")
+        // At least: a stray connection from another program probing a random port may come and go.
+        let clients = try connected()
+        #expect(clients >= 51, "redis-benchmark's 50 clients and this test's: \(clients)")
 
         for reload in 1...10 {
             pool.servers = PoolYAML.servers(ports: backends.map(\.port), named: true)  // s3 joins
@@ -41,7 +43,8 @@ struct ReloadTests {
             try drover.rewriteConfig(pool.yaml)
             drover.send(SIGHUP)
             #expect(try StatsClient.waitForGeneration(reload + 1, on: control) == reload + 1, "reload \(reload)")
-            #expect(try connected() == 51, "after reload \(reload), every client is still connected")
+            let clients = try connected()
+            #expect(clients >= 51, "after reload \(reload), every client is still connected: \(clients)")
             usleep(100_000)  // traffic over the new configuration before the next reload
         }
         #expect(benchmark.isRunning, "redis-benchmark ended early:\n\(directory.read("out") + directory.read("err"))")
@@ -55,8 +58,9 @@ struct ReloadTests {
 
         let after = try StatsClient.info(control)
         let delta = { (field: String) in (Int(after[field] ?? "") ?? -1) - (Int(before[field] ?? "") ?? 0) }
-        // 50 clients plus the one redis-benchmark opens to ask CONFIG GET: nobody reconnected.
-        #expect(delta("total_connections_received") == 51)
+        // 50 clients plus the one redis-benchmark opens to ask CONFIG GET. A dropped client
+        // would have ended redis-benchmark ("Server closed the connection"), checked above.
+        #expect(delta("total_connections_received") >= 51)
         #expect(after["backend_errors"] == "0" && after["backend_timeouts"] == "0", "\(after)")
         // The only error replies are drover refusing redis-benchmark's CONFIG GET.
         #expect(delta("total_error_replies") <= 2, "\(after)")
