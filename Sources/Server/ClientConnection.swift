@@ -16,40 +16,31 @@ final class ClientConnection: Pollable, ReplyTarget {
     let id: Int
     // The worker and its poller outlive every client they own.
     unowned(unsafe) let worker: Worker
-    private unowned(unsafe) let poller: Poller
+    unowned(unsafe) let poller: Poller
     let pool: WorkerPool
-    private let router: Router
+    let router: Router
 
     private let input = ByteBuffer(capacity: 16 * 1024)
-    private let output = ByteBuffer(capacity: 16 * 1024)
+    let output = ByteBuffer(capacity: 16 * 1024)
     private var framer: RequestFramer
     private var args = ArgList()
-    private var session: ClientSession
+    var session: ClientSession
     private var needed = 0
 
-    private let slots = FIFO<Slot>(capacity: 16)
-    private var firstSeq = 0
-    private var nextSeq = 0
+    let slots = FIFO<Slot>(capacity: 16)
+    var firstSeq = 0
+    var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
-    private var inputClosed = false
+    var inputClosed = false
+    /// Dedicated backend connections (WATCH, blocking calls, pub/sub); nil until needed.
+    var links: ClientLinks?
 
     struct Slot {
         var reply: [UInt8]?
-        var merge: MergeState?
+        /// What the slot waits for beyond one forwarded reply (fragments to merge, ...).
+        var pending: PendingReply?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
-    }
-
-    /// Collects the fragments' replies of one split request.
-    final class MergeState {
-        let plan: SplitPlan
-        var replies: [[UInt8]]
-        var remaining: Int
-        init(plan: SplitPlan) {
-            self.plan = plan
-            replies = Array(repeating: [], count: plan.fragments.count)
-            remaining = plan.fragments.count
-        }
     }
 
     init(fd: Int32, id: Int, worker: Worker, pool: WorkerPool) {
@@ -134,47 +125,69 @@ final class ClientConnection: Pollable, ReplyTarget {
             respondError(refusal)
             return
         }
-        switch router.route(request) {
+        let decision = router.route(request)
+        if session.isInSpecialMode {
+            dispatchInSpecialMode(request, decision)
+            return
+        }
+        dispatch(request, decision)
+    }
+
+    /// Carries out a routing decision.
+    func dispatch(_ request: RequestView, _ decision: RouteDecision) {
+        switch decision {
         case .forward(let shard):
             let seq = nextSeq
             nextSeq += 1
             slots.append(Slot())
-            let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
+            let backend = links?.pinned(shard) ?? pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
             if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
                 backendFailed(token: seq, fragment: 0, message: failure)
             }
         case .split(let plan):
             let seq = nextSeq
             nextSeq += 1
-            slots.append(Slot(reply: nil, merge: MergeState(plan: plan)))
+            slots.append(Slot(reply: nil, pending: SplitReplies(plan)))
             for (index, fragment) in plan.fragments.enumerated() {
-                let backend = pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
+                let backend = links?.pinned(fragment.shard)
+                    ?? pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
                 let failure = fragment.request.withUnsafeBytes {
                     backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
                 }
                 if let failure { backendFailed(token: seq, fragment: index, message: failure) }
             }
         case .local(let command, let spec):
+            if command == .reset { resetDedicatedState() }
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
             respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
             if outcome == .replyAndClose { inputClosed = true }
         case .error(let text):
             respondError(text)
+        case .fanout(let plan):
+            startFanout(plan, request)
+        case .transaction(let command, let spec):
+            handleTransaction(command, spec: spec, request)
+        case .blocking(let shard):
+            sendBlocking(request, shard: shard)
+        case .subscription(let command):
+            handleSubscription(command, request)
+        case .script(let command, let shard):
+            sendScript(command, request, shard: shard)
         }
     }
 
-    private func respondError(_ text: String) {
+    func respondError(_ text: String) {
         let out = ByteBuffer(capacity: 128)
         out.appendError(text)
         respond(out.readableBytes, closeAfter: false)
     }
 
     /// Answers a request drover handled itself, in its place in the order.
-    private func respond(_ bytes: [UInt8], closeAfter: Bool) {
+    func respond(_ bytes: [UInt8], closeAfter: Bool) {
         let seq = nextSeq
         nextSeq += 1
-        slots.append(Slot(reply: nil, merge: nil, closeAfter: closeAfter))
+        slots.append(Slot(reply: nil, pending: nil, closeAfter: closeAfter))
         complete(seq: seq, bytes: bytes)
     }
 
@@ -183,10 +196,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     func backendReplied(token: Int, fragment: Int, reply: UnsafeRawBufferPointer) {
         if fd < 0 { return }
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = Array(reply)
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            if pending.received(reply, fragment: fragment, client: self, seq: token) { finishPending(seq: token, pending) }
             return
         }
         if index == 0 {
@@ -205,30 +216,31 @@ final class ClientConnection: Pollable, ReplyTarget {
         let out = ByteBuffer(capacity: 128)
         out.appendError(message)
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = out.readableBytes
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            if pending.received(out.readable, fragment: fragment, client: self, seq: token) {
+                finishPending(seq: token, pending)
+            }
         } else {
             complete(seq: token, bytes: out.readableBytes)
         }
     }
 
-    private func finishMerge(seq: Int, _ merge: MergeState) {
+    /// Writes the reply of a slot whose pending work is complete.
+    func finishPending(seq: Int, _ pending: PendingReply) {
         let out = ByteBuffer(capacity: 1024)
-        merge.plan.merged(merge.replies, into: out)
-        slots[seq - firstSeq].merge = nil
+        pending.finish(client: self, seq: seq, into: out)
+        slots[seq - firstSeq].pending = nil
         complete(seq: seq, bytes: out.readableBytes)
     }
 
     /// Stores the reply of slot `seq` and writes every reply that is now in order.
-    private func complete(seq: Int, bytes: [UInt8]) {
+    func complete(seq: Int, bytes: [UInt8]) {
         slots[seq - firstSeq].reply = bytes
         writeReadySlots()
         poller.queueFlush(self)
     }
 
-    private func writeReadySlots() {
+    func writeReadySlots() {
         while let first = slots.first, let reply = first.reply {
             output.append(reply)
             slots.removeFirst()
@@ -242,7 +254,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private var closeAfterFlush = false
+    var closeAfterFlush = false
 
     // MARK: output
 
@@ -268,12 +280,13 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private func close() {
+    func close() {
         guard fd >= 0 else { return }
         poller.deregister(self)
         Glibc.close(fd)
         fd = -1
         slots.removeAll()
+        releaseLinks()
         worker.clientClosed(self)
     }
 }

@@ -85,22 +85,28 @@ public struct SplitPlan: Sendable {
     /// Builds the client's reply from every fragment's complete reply (same order as
     /// `fragments`). The first error reply among them is returned as it is.
     public func merged(_ replies: [[UInt8]], into out: ByteBuffer) {
+        merged(FragmentReplies(replies), into: out)
+    }
+
+    /// Builds the client's reply from every fragment's complete reply (same order as
+    /// `fragments`). The first error reply among them is returned as it is.
+    public func merged(_ replies: FragmentReplies, into out: ByteBuffer) {
         precondition(replies.count == fragments.count)
-        for reply in replies where reply.first == UInt8(ascii: "-") || reply.first == UInt8(ascii: "!") {
-            out.append(reply)
+        if let error = replies.firstError() {
+            out.append(error)
             return
         }
         switch merge {
         case .allOK:
-            for reply in replies where !reply.withUnsafeBytes({ ReplyReader.isOK($0) }) {
-                out.append(reply)
+            for f in 0..<replies.count where !ReplyReader.isOK(replies[f]) {
+                out.append(replies[f])
                 return
             }
             out.appendSimpleString("OK")
         case .sumIntegers:
             var total = 0
-            for reply in replies {
-                guard let value = reply.withUnsafeBytes({ ReplyReader.integer($0) }) else {
+            for f in 0..<replies.count {
+                guard let value = ReplyReader.integer(replies[f]) else {
                     out.appendError(ErrorText.unexpectedShardReply)
                     return
                 }
@@ -110,9 +116,9 @@ public struct SplitPlan: Sendable {
         case .array:
             var elements: [[ArgRange]] = []
             elements.reserveCapacity(replies.count)
-            for (f, reply) in replies.enumerated() {
+            for f in 0..<replies.count {
                 var ranges: [ArgRange] = []
-                let ok = reply.withUnsafeBytes { ReplyReader.arrayElements($0, into: &ranges) }
+                let ok = ReplyReader.arrayElements(replies[f], into: &ranges)
                 guard ok, ranges.count == fragmentSizes[f] else {
                     out.appendError(ErrorText.unexpectedShardReply)
                     return
@@ -122,9 +128,8 @@ public struct SplitPlan: Sendable {
             out.appendArrayHeader(placement.count)
             for (fragment, index) in placement {
                 let range = elements[Int(fragment)][Int(index)]
-                replies[Int(fragment)].withUnsafeBytes { bytes in
-                    out.append(UnsafeRawBufferPointer(rebasing: bytes[range.offset..<(range.offset + range.count)]))
-                }
+                let reply = replies[Int(fragment)]
+                out.append(UnsafeRawBufferPointer(rebasing: reply[range.offset..<(range.offset + range.count)]))
             }
         }
     }

@@ -8,7 +8,8 @@ enum CommandsMarkdown {
     static func render() -> String {
         let all = CommandTable.all
         var kinds: [(String, Int)] = []
-        for kind in ["single", "split", "sameShard", "fanout", "local", "transaction", "dedicated", "refused"] {
+        for kind in ["single", "split", "sameShard", "fanout", "local", "transaction", "dedicated", "pubsub", "script",
+                     "refused"] {
             kinds.append((kind, all.filter { routeKind($0.route) == kind }.count))
         }
         var text = """
@@ -45,6 +46,8 @@ enum CommandsMarkdown {
         case .local: return "local"
         case .transaction: return "transaction"
         case .dedicated: return "dedicated"
+        case .pubsub: return "pubsub"
+        case .script: return "script"
         case .refused: return "refused"
         }
     }

@@ -75,11 +75,11 @@ import Testing
 
     @Test func evalRoutesByItsKeysAndNumkeysZeroGoesToShardZero() {
         let key = map.keys(on: 2, count: 1)[0]
-        guard case .forward(2) = withRequest(["EVAL", "return 1", "1", key], { router.route($0) }) else {
+        guard case .script(.eval, 2) = withRequest(["EVAL", "return 1", "1", key], { router.route($0) }) else {
             Issue.record("EVAL with a key on shard 2 not routed there")
             return
         }
-        guard case .forward(0) = withRequest(["EVAL", "return 1", "0"], { router.route($0) }) else {
+        guard case .script(.eval, 0) = withRequest(["EVAL", "return 1", "0"], { router.route($0) }) else {
             Issue.record("EVAL without keys not routed to shard 0")
             return
         }
