@@ -85,7 +85,10 @@ final class ClientConnection: Pollable, ReplyTarget {
         } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
             // End of input: answer what was asked, then close (like twemproxy).
             inputClosed = true
-            if isIdle { close() } else { poller.setInterest(self, read: false, write: !output.isEmpty) }
+            // A blocked call is ended at once, as Redis ends it: its pop would be lost.
+            if isIdle || links?.blocking.isEmpty == false { close() } else {
+                poller.setInterest(self, read: false, write: !output.isEmpty)
+            }
         }
     }
 

@@ -11,9 +11,10 @@ import RESP
 ///   later:  [message sport hi] from shard 2's conn -> to the client
 /// ```
 /// PSUBSCRIBE goes to every shard (a pattern matches channels on any shard); each
-/// message is published on one shard only, so none arrives twice. drover answers the
-/// confirmations itself and drops the shards' own (whose counts are per shard), and
-/// drops messages for anything the client has since unsubscribed from.
+/// message is published on one shard only, so none arrives twice. drover writes the
+/// confirmations itself, with the client's counts, once the shards have confirmed theirs
+/// (whose counts are per shard): after a confirmation, a PUBLISH sees the subscription
+/// change. Messages for anything the client has since unsubscribed from are dropped.
 public struct PubSubState {
     public private(set) var channels: Set<[UInt8]> = []
     public private(set) var patterns: Set<[UInt8]> = []
@@ -73,7 +74,7 @@ public struct PubSubState {
             request.appendBulk(kind.command)
             for name in list { name.withUnsafeBytes { request.appendBulk($0) } }
             step.sends.append(SubscriptionStep.Send(shard: shard, request: request.readableBytes,
-                                                    confirmations: kind.subscribes ? list.count : 0))
+                                                    confirmations: list.count))
         }
         step.reply = out.readableBytes
         return step
@@ -91,8 +92,8 @@ public struct PubSubState {
         if equalsIgnoringCase(word, "MESSAGE") { return channels.contains(Array(name)) ? .deliver : .drop }
         if equalsIgnoringCase(word, "PMESSAGE") { return patterns.contains(Array(name)) ? .deliver : .drop }
         if equalsIgnoringCase(word, "SMESSAGE") { return shardChannels.contains(Array(name)) ? .deliver : .drop }
-        if equalsIgnoringCase(word, "SUBSCRIBE") || equalsIgnoringCase(word, "PSUBSCRIBE")
-            || equalsIgnoringCase(word, "SSUBSCRIBE") {
+        for confirmation: StaticString in ["SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE",
+                                           "SUNSUBSCRIBE"] where equalsIgnoringCase(word, confirmation) {
             return .confirmation
         }
         return .drop

@@ -4,8 +4,7 @@ public struct SubscriptionStep: Sendable {
     public struct Send: Sendable {
         public let shard: Int
         public let request: [UInt8]
-        /// Subscribe confirmations that shard will send for it, which the client's reply
-        /// waits for (0 for unsubscribing: that reply need not wait).
+        /// Confirmations that shard will send for it, which the client's reply waits for.
         public let confirmations: Int
     }
 
@@ -24,11 +23,10 @@ public struct SubscriptionStep: Sendable {
 public enum PushFrame: Sendable, Equatable {
     /// A message for something the client subscribes to: pass it on as it is.
     case deliver
-    /// A shard confirming a subscription drover asked for.
+    /// A shard confirming a (un)subscription drover asked for.
     case confirmation
     /// An error: the subscriber connection is unusable.
     case error
-    /// Anything else (a shard's own unsubscribe confirmation, a message for a channel the
-    /// client has left): not for the client.
+    /// Anything else (a message for a channel the client has left): not for the client.
     case drop
 }

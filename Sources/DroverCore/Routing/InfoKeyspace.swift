@@ -22,7 +22,7 @@ enum InfoKeyspace {
                 return
             }
             if reply.first == UInt8(ascii: "=") { verbatim = true }
-            for line in String(decoding: text, as: UTF8.self).split(whereSeparator: { $0 == "\r" || $0 == "\n" }) {
+            for line in String(decoding: text, as: UTF8.self).split(whereSeparator: \.isNewline) {
                 guard line.hasPrefix("db"), let colon = line.firstIndex(of: ":"),
                       let db = Int(line[line.index(line.startIndex, offsetBy: 2)..<colon]) else { continue }
                 var fields: [Substring: Int] = [:]
