@@ -32,6 +32,9 @@ public final class BackendConnection: Pollable {
     public let label: String
     public let address: SocketAddress
     public private(set) var state: State = .closed
+    /// How many times the connection was opened: a change means server-side state (a
+    /// WATCH) was lost with the old connection.
+    public private(set) var openCount = 0
 
     private unowned(unsafe) let poller: Poller
     private unowned(unsafe) let deadline: Deadline
@@ -119,6 +122,7 @@ public final class BackendConnection: Pollable {
             return "ERR drover: cannot connect to \(label): \(error)"
         }
         fd = connected.fd
+        openCount += 1
         state = connected.inProgress ? .connecting : .connected
         connectDeadline = connected.inProgress ? now &+ connectTimeoutNs : .max
         deadline.note(connectDeadline)

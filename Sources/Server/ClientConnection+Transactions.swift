@@ -50,11 +50,20 @@ extension ClientConnection {
             let seq = nextSeq
             nextSeq += 1
             slots.append(Slot())
-            if let failure = pinnedConnection(shard).send(request.bytes, target: self, token: seq, fragment: 0,
-                                                          now: worker.now) {
+            let connection = pinnedConnection(shard)
+            if let failure = connection.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
                 backendFailed(token: seq, fragment: 0, message: failure)
+            } else if session.transaction.watchedShard != nil {
+                links?.noteWatch()  // WATCH (after UNWATCH nothing is watched)
             }
         case .execute(let plan):
+            if plan.blocks.contains(where: \.pinned), links?.watchHolds != true {
+                // The connection holding the WATCH was lost: the keys may have changed
+                // unseen, so the transaction fails as a broken watch does (clients retry).
+                respond(session.protocolVersion == 3 ? Array("_\r\n".utf8) : Array("*-1\r\n".utf8), closeAfter: false)
+                releasePinned(.unwatchFirst)
+                return
+            }
             execute(plan)
         case .route:
             break

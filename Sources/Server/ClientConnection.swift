@@ -34,6 +34,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     var inputClosed = false
     /// Dedicated backend connections (WATCH, blocking calls, pub/sub); nil until needed.
     var links: ClientLinks?
+    /// `session.isInSpecialMode`, kept here so the hot path reads one flag.
+    var specialMode = false
 
     struct Slot {
         var reply: [UInt8]?
@@ -129,14 +131,16 @@ final class ClientConnection: Pollable, ReplyTarget {
             return
         }
         let decision = router.route(request)
-        if session.isInSpecialMode {
+        if specialMode {
             dispatchInSpecialMode(request, decision)
+            specialMode = session.isInSpecialMode
             return
         }
         dispatch(request, decision)
     }
 
     /// Carries out a routing decision.
+    @inline(__always)
     func dispatch(_ request: RequestView, _ decision: RouteDecision) {
         switch decision {
         case .forward(let shard):
@@ -151,13 +155,15 @@ final class ClientConnection: Pollable, ReplyTarget {
             let seq = nextSeq
             nextSeq += 1
             slots.append(Slot(reply: nil, pending: SplitReplies(plan)))
-            for (index, fragment) in plan.fragments.enumerated() {
-                let backend = links?.pinned(fragment.shard)
-                    ?? pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
-                let failure = fragment.request.withUnsafeBytes {
-                    backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
+            plan.requests.withUnsafeBytes { requests in
+                for (index, fragment) in plan.fragments.enumerated() {
+                    let backend = links?.pinned(fragment.shard)
+                        ?? pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
+                    let bytes = UnsafeRawBufferPointer(rebasing: requests[fragment.range])
+                    if let failure = backend.send(bytes, target: self, token: seq, fragment: index, now: worker.now) {
+                        backendFailed(token: seq, fragment: index, message: failure)
+                    }
                 }
-                if let failure { backendFailed(token: seq, fragment: index, message: failure) }
             }
         case .local(let command, let spec):
             if command == .reset { resetDedicatedState() }
@@ -165,16 +171,19 @@ final class ClientConnection: Pollable, ReplyTarget {
             let outcome = session.answer(command, spec: spec, request: request, into: out)
             respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
             if outcome == .replyAndClose { inputClosed = true }
+            specialMode = session.isInSpecialMode
         case .error(let text):
             respondError(text)
         case .fanout(let plan):
             startFanout(plan, request)
         case .transaction(let command, let spec):
             handleTransaction(command, spec: spec, request)
+            specialMode = session.isInSpecialMode
         case .blocking(let shard):
             sendBlocking(request, shard: shard)
         case .subscription(let command):
             handleSubscription(command, request)
+            specialMode = session.isInSpecialMode
         case .script(let command, let shard):
             sendScript(command, request, shard: shard)
         }
@@ -230,6 +239,15 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     /// Writes the reply of a slot whose pending work is complete.
     func finishPending(seq: Int, _ pending: PendingReply) {
+        if seq == firstSeq {
+            // The oldest slot: its reply is written straight into the output.
+            pending.finish(client: self, seq: seq, into: output)
+            slots.removeFirst()
+            firstSeq += 1
+            writeReadySlots()
+            poller.queueFlush(self)
+            return
+        }
         let out = ByteBuffer(capacity: 1024)
         pending.finish(client: self, seq: seq, into: out)
         slots[seq - firstSeq].pending = nil

@@ -17,6 +17,8 @@ final class ClientLinks {
         let protocolVersion: Int
         /// Blocking calls in flight on it.
         var calls = 0
+        /// The connection's ``BackendConnection/openCount`` when WATCH went over it.
+        var watchedOpenCount = 0
     }
 
     /// The shard WATCH pinned a connection on, or -1.
@@ -36,6 +38,19 @@ final class ClientLinks {
     func pin(_ link: Link) {
         pinnedShard = link.shard
         pinnedLink = link
+    }
+
+    /// Notes that WATCH went over the pinned connection as it is now.
+    func noteWatch() {
+        guard let connection = pinnedLink?.connection else { return }
+        pinnedLink?.watchedOpenCount = connection.openCount
+    }
+
+    /// Whether the pinned connection is still the one WATCH went over (not lost, not
+    /// reopened since): only then does the backend still watch the keys.
+    var watchHolds: Bool {
+        guard let link = pinnedLink else { return false }
+        return link.connection.state != .closed && link.connection.openCount == link.watchedOpenCount
     }
 
     /// Forgets the pinned connection and returns it.

@@ -111,4 +111,29 @@ struct TransactionTests {
                 == .array([.simple("OK")]))
         #expect(try cluster.connectedClients(shard) == before, "the connection was reused")
     }
+
+    @Test("a lost WATCH connection fails the transaction as a broken watch does")
+    func lostWatchConnection() throws {
+        let cluster = try Cluster.tagged()
+        defer { cluster.stop() }
+        let client = try cluster.connect()
+        #expect(try client.command("SET", "{w}k", "1") == .simple("OK"))
+        let shard = try cluster.shardsHolding("{w}k")[0]
+        #expect(try client.command("WATCH", "{w}k") == .simple("OK"))
+        // The backend drops the connection that holds the WATCH.
+        guard case .bulk(let list) = try cluster.backend(shard).command("CLIENT", "LIST"),
+              let line = String(decoding: list, as: UTF8.self).split(whereSeparator: \.isNewline)
+                .first(where: { $0.contains("cmd=watch") }),
+              let id = line.split(separator: " ").first?.dropFirst("id=".count) else {
+            Issue.record("no backend connection ran WATCH")
+            return
+        }
+        #expect(try cluster.backend(shard).command("CLIENT", "KILL", "ID", String(id)) == .integer(1))
+        Thread.sleep(forTimeInterval: 0.1)
+        // nil once drover has seen the close (an error if it learns of it by sending EXEC).
+        let exec = try client.pipeline([["MULTI"], ["SET", "{w}k", "2"], ["EXEC"]]).last
+        #expect(exec == .nullArray || exec?.isError == true, "\(String(describing: exec))")
+        #expect(try client.command("GET", "{w}k") == .bulk("1"))
+        #expect(try client.pipeline([["WATCH", "{w}k"], ["MULTI"], ["SET", "{w}k", "3"], ["EXEC"]]).last == .array([.simple("OK")]))
+    }
 }

@@ -9,7 +9,7 @@ public enum RouteDecision {
     /// Reply with this error (text after '-'); the connection stays open.
     case error(String)
     /// Send to every shard the plan names and merge the replies.
-    case fanout(FanoutPlan)
+    indirect case fanout(FanoutPlan)
     /// MULTI, EXEC, DISCARD, WATCH, UNWATCH: the session's transaction state decides.
     case transaction(TransactionCommand, CommandSpec)
     /// A blocking command: to this shard, on a dedicated connection for the call.

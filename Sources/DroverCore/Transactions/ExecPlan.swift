@@ -93,9 +93,9 @@ public struct ExecPlan: Sendable {
             case .keyless:
                 placements.append(.element(block: 0, index: builders[0].add(command.bytes, sha: nil)))
             case .split(let plan):
-                let positions = plan.fragments.map { fragment -> (block: Int, index: Int) in
-                    let b = builder(fragment.shard)
-                    return (b, builders[b].add(fragment.request, sha: nil))
+                let positions = plan.fragments.indices.map { f -> (block: Int, index: Int) in
+                    let b = builder(plan.fragments[f].shard)
+                    return (b, builders[b].add(Array(plan.request(of: f)), sha: nil))
                 }
                 placements.append(.split(plan, positions))
             }
