@@ -11,13 +11,10 @@ struct PubSubTests {
 
     @Test("channels on every shard: confirmations counted as Redis counts, messages from each shard")
     func subscribeAcrossShards() throws {
-        let cluster = try Cluster.tagged()
-        defer { cluster.stop() }
-        let redis = try RedisServer()
-        defer { redis.stop() }
-        let subscriber = try cluster.connect()
-        let single = try RESPConnection(port: redis.port)
-        let publisher = try cluster.connect()
+        let beside = try BesideRedis()
+        defer { beside.stop() }
+        let (subscriber, single) = (beside.drover, beside.single)
+        let publisher = try beside.cluster.connect()
 
         // Same sequence against one Redis: same replies (a, foo, alpha are on shards 0, 1, 2).
         let sequence: [[String]] = [["SUBSCRIBE", "a", "foo"], ["PSUBSCRIBE", "a*"], ["SSUBSCRIBE", "alpha"],

@@ -59,12 +59,9 @@ struct SameShardTests {
 
     @Test("each is refused with CROSSSLOT across shards and matches Redis under one hash tag")
     func crossSlotAndHashTags() throws {
-        let cluster = try Cluster.tagged()
-        defer { cluster.stop() }
-        let redis = try RedisServer()
-        defer { redis.stop() }
-        let drover = try cluster.connect()
-        let single = try RESPConnection(port: redis.port)
+        let beside = try BesideRedis()
+        defer { beside.stop() }
+        let (cluster, drover, single) = (beside.cluster, beside.drover, beside.single)
 
         // "a", "foo", "alpha" are on shards 0, 1, 2.
         let spread = GoldenPlacement.onePerShard

@@ -6,12 +6,8 @@ import Testing
 struct TransactionTests {
     @Test("on one shard: replies, queued and runtime errors as Redis gives them")
     func oneShardMatchesRedis() throws {
-        let cluster = try Cluster.tagged()
-        defer { cluster.stop() }
-        let redis = try RedisServer()
-        defer { redis.stop() }
-        let drover = try cluster.connect()
-        let single = try RESPConnection(port: redis.port)
+        let beside = try BesideRedis()
+        defer { beside.stop() }
         try expectSameReplies([
             ["MULTI"], ["SET", "{t}a", "1"], ["INCR", "{t}a"], ["LPUSH", "{t}a", "x"], ["GET", "{t}a"], ["PING"],
             ["ECHO", "e"], ["EXEC"],
@@ -21,7 +17,7 @@ struct TransactionTests {
             ["EXEC"], ["DISCARD"], ["MULTI"], ["SET", "{t}c", "1"], ["DISCARD"], ["GET", "{t}c"],
             ["MULTI"], ["EXEC"],
             ["WATCH", "{t}a"], ["MULTI"], ["EXEC"], ["UNWATCH"],
-        ], drover: drover, redis: single)
+        ], drover: beside.drover, redis: beside.single)
     }
 
     @Test("keys on several shards: EXECABORT under refuse, nothing written")

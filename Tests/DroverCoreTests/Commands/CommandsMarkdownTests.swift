@@ -22,7 +22,9 @@ enum CommandsMarkdown {
             `DROVER_UPDATE_COMMANDS_MD=1 swift test --filter CommandsMarkdown`.
 
             Key positions count arguments from the command name (0). Refused commands never
-            reach a backend.
+            reach a backend. README.md ("Fan-out, scans, scripts, transactions, blocking
+            commands and pub/sub") explains the fan-out merges, SCAN's cursor, script bodies,
+            transactions under `cross_shard_transactions`, and dedicated connections.
 
             | route | commands |
             |---|---|

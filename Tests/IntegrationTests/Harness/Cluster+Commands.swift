@@ -21,6 +21,29 @@ extension Cluster {
     }
 }
 
+/// A tagged three-shard cluster and a single Redis beside it, with a client of each, for
+/// checking that drover answers as one Redis would.
+struct BesideRedis {
+    let cluster: Cluster
+    let redis: RedisServer
+    /// A client of drover.
+    let drover: RESPConnection
+    /// A client of the single Redis.
+    let single: RESPConnection
+
+    init() throws {
+        cluster = try Cluster.tagged()
+        redis = try RedisServer()
+        drover = try cluster.connect()
+        single = try RESPConnection(port: redis.port)
+    }
+
+    func stop() {
+        cluster.stop()
+        redis.stop()
+    }
+}
+
 /// Sends each command to drover and to a single Redis, and expects identical replies.
 /// - Parameter unordered: compare arrays as multisets (set members come back in an order
 ///   that depends on each server's hash seed).
