@@ -39,33 +39,24 @@ public struct PubSubState {
         let names = (1..<max(1, request.count)).map { Array(request.arg($0)) }
         let kind = Kind(command)
         var perShard: [Int: [[UInt8]]] = [:]
-        if kind.subscribes {
-            for name in names {
-                if insert(name, kind) {
-                    if kind.namespace == .pattern {
-                        for shard in 0..<shardCount { perShard[shard, default: []].append(name) }
-                    } else {
-                        guard let shard = name.withUnsafeBytes(shardOf) else { return .noShard }
-                        perShard[shard, default: []].append(name)
-                    }
-                }
-                Self.confirmation(kind.word, name, count: count(kind), protocolVersion: protocolVersion, into: out)
+        // UNSUBSCRIBE with no names leaves everything in its namespace.
+        let targets = names.isEmpty ? Array(set(kind)) : names
+        for name in targets {
+            // Patterns match channels on any shard; channels live on the shard they hash to.
+            let shards: [Int]
+            if kind.namespace == .pattern {
+                shards = Array(0..<shardCount)
+            } else {
+                guard let shard = name.withUnsafeBytes(shardOf) else { return .noShard }
+                shards = [shard]
             }
-        } else {
-            let targets = names.isEmpty ? Array(set(kind)) : names
-            for name in targets {
-                if remove(name, kind) {
-                    if kind.namespace == .pattern {
-                        for shard in 0..<shardCount { perShard[shard, default: []].append(name) }
-                    } else if let shard = name.withUnsafeBytes(shardOf) {
-                        perShard[shard, default: []].append(name)
-                    }
-                }
-                Self.confirmation(kind.word, name, count: count(kind), protocolVersion: protocolVersion, into: out)
+            if kind.subscribes ? insert(name, kind) : remove(name, kind) {
+                for shard in shards { perShard[shard, default: []].append(name) }
             }
-            if targets.isEmpty {
-                Self.confirmation(kind.word, nil, count: count(kind), protocolVersion: protocolVersion, into: out)
-            }
+            Self.confirmation(kind.word, name, count: count(kind), protocolVersion: protocolVersion, into: out)
+        }
+        if targets.isEmpty {
+            Self.confirmation(kind.word, nil, count: count(kind), protocolVersion: protocolVersion, into: out)
         }
         for shard in perShard.keys.sorted() {
             let list = perShard[shard]!
