@@ -10,7 +10,7 @@ extension ClientConnection {
         let out = ByteBuffer(capacity: 256)
         switch command {
         case .info:
-            out.appendBulk(admin.infoText(sections: (1..<request.count).map(request.string)))
+            _ = writeInfo(request, into: out)
         case .droverGeneration:
             out.appendInteger(admin.generation)
         case .droverConfig:
@@ -39,6 +39,15 @@ extension ClientConnection {
             return false
         }
         respond(out.readableBytes, closeAfter: false)
+        return true
+    }
+
+    /// Writes drover's INFO sections for `INFO [section ...]` as a bulk string; false when
+    /// there is no server to ask (the session's own short answer is used then). With the
+    /// keyspace asked for too, this is the part written before the shards' summed keyspace.
+    func writeInfo(_ request: RequestView, into out: ByteBuffer) -> Bool {
+        guard let admin = worker.admin else { return false }
+        out.appendBulk(admin.infoText(sections: (1..<request.count).map(request.string)))
         return true
     }
 

@@ -17,7 +17,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     let id: Int
     // The worker and its poller outlive every client they own.
     unowned(unsafe) let worker: Worker
-    private unowned(unsafe) let poller: Poller
+    unowned(unsafe) let poller: Poller
     /// The pool's routing and backends; a reload swaps it (``adopt(_:)``).
     private(set) var pool: WorkerPool
     /// `pool` again, unretained: the data path reaches it through `_withUnsafeGuaranteedRef`,
@@ -26,37 +26,39 @@ final class ClientConnection: Pollable, ReplyTarget {
     /// This worker's counters for the pool; a reload keeps them (they belong to the pool's
     /// name), and a `let` is read on the data path without a retain.
     let counters: PoolCounters
+    /// The pool's router, for the cold paths (fan-outs, transactions, pub/sub).
+    var router: Router { pool.router }
 
-    private let input = ByteBuffer(capacity: 16 * 1024)
-    private let output = ByteBuffer(capacity: 16 * 1024)
+    /// Buffers start small and shrink back when emptied: an idle client costs a few KB
+    /// (10,000 idle clients were the target), and a big request grows its buffer once,
+    /// to the size the framer asks for.
+    static let initialBufferSize = 2 * 1024
+    /// The least free space a read is given.
+    static let minimumReadSpace = 1024
+
+    private let input = ByteBuffer(capacity: initialBufferSize)
+    let output = ByteBuffer(capacity: initialBufferSize)
     private var framer: RequestFramer
     private var args = ArgList()
-    private var session: ClientSession
+    var session: ClientSession
     private var needed = 0
 
-    private let slots = FIFO<Slot>(capacity: 16)
-    private var firstSeq = 0
-    private var nextSeq = 0
+    let slots = FIFO<Slot>(capacity: 16)
+    var firstSeq = 0
+    var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
-    private var inputClosed = false
+    var inputClosed = false
+    /// Dedicated backend connections (WATCH, blocking calls, pub/sub); nil until needed.
+    var links: ClientLinks?
+    /// `session.isInSpecialMode`, kept here so the hot path reads one flag.
+    var specialMode = false
 
     struct Slot {
         var reply: [UInt8]?
-        var merge: MergeState?
+        /// What the slot waits for beyond one forwarded reply (fragments to merge, ...).
+        var pending: PendingReply?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
-    }
-
-    /// Collects the fragments' replies of one split request.
-    final class MergeState {
-        let plan: SplitPlan
-        var replies: [[UInt8]]
-        var remaining: Int
-        init(plan: SplitPlan) {
-            self.plan = plan
-            replies = Array(repeating: [], count: plan.fragments.count)
-            remaining = plan.fragments.count
-        }
     }
 
     init(fd: Int32, id: Int, worker: Worker, pool: WorkerPool) {
@@ -96,14 +98,17 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     private func readRequests() {
-        let space = max(16 * 1024, needed - input.readableCount)
+        let space = max(Self.minimumReadSpace, needed - input.readableCount)
         let n = Socket.read(fd, into: input, minSpace: space)
         if n > 0 {
             processInput()
         } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
             // End of input: answer what was asked, then close (like twemproxy).
             inputClosed = true
-            if isIdle { close() } else { poller.setInterest(self, read: false, write: !output.isEmpty) }
+            // A blocked call is ended at once, as Redis ends it: its pop would be lost.
+            if isIdle || links?.blocking.isEmpty == false { close() } else {
+                poller.setInterest(self, read: false, write: !output.isEmpty)
+            }
         }
     }
 
@@ -151,38 +156,71 @@ final class ClientConnection: Pollable, ReplyTarget {
             respondError(refusal)
             return
         }
-        switch pool.router.route(request) {
+        let decision = pool.router.route(request)
+        if specialMode {
+            dispatchInSpecialMode(request, decision)
+            specialMode = session.isInSpecialMode
+            return
+        }
+        dispatch(request, decision, in: pool)
+    }
+
+    /// Carries out a routing decision.
+    func dispatch(_ request: RequestView, _ decision: RouteDecision) {
+        fastPool._withUnsafeGuaranteedRef { dispatch(request, decision, in: $0) }
+    }
+
+    @inline(__always)
+    private func dispatch(_ request: RequestView, _ decision: RouteDecision, in pool: WorkerPool) {
+        switch decision {
         case .forward(let shard):
             let seq = nextSeq
             nextSeq += 1
             slots.append(Slot())
-            let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
+            let backend = links?.pinned(shard) ?? pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
             if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
                 backendFailed(token: seq, fragment: 0, message: failure)
             }
         case .split(let plan):
             let seq = nextSeq
             nextSeq += 1
-            slots.append(Slot(reply: nil, merge: MergeState(plan: plan)))
-            for (index, fragment) in plan.fragments.enumerated() {
-                let backend = pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
-                let failure = fragment.request.withUnsafeBytes {
-                    backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
+            slots.append(Slot(reply: nil, pending: SplitReplies(plan)))
+            plan.requests.withUnsafeBytes { requests in
+                for (index, fragment) in plan.fragments.enumerated() {
+                    let backend = links?.pinned(fragment.shard)
+                        ?? pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
+                    let bytes = UnsafeRawBufferPointer(rebasing: requests[fragment.range])
+                    if let failure = backend.send(bytes, target: self, token: seq, fragment: index, now: worker.now) {
+                        backendFailed(token: seq, fragment: index, message: failure)
+                    }
                 }
-                if let failure { backendFailed(token: seq, fragment: index, message: failure) }
             }
         case .local(let command, let spec):
             if answerAdmin(command, request) { return }
+            if command == .reset { resetDedicatedState() }
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
             respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
             if outcome == .replyAndClose { inputClosed = true }
+            specialMode = session.isInSpecialMode
         case .error(let text):
             respondError(text)
+        case .fanout(let plan):
+            startFanout(plan, request)
+        case .transaction(let command, let spec):
+            handleTransaction(command, spec: spec, request)
+            specialMode = session.isInSpecialMode
+        case .blocking(let shard):
+            sendBlocking(request, shard: shard)
+        case .subscription(let command):
+            handleSubscription(command, request)
+            specialMode = session.isInSpecialMode
+        case .script(let command, let shard):
+            sendScript(command, request, shard: shard)
         }
     }
 
-    private func respondError(_ text: String) {
+    func respondError(_ text: String) {
         counters.errors.increment()
         let out = ByteBuffer(capacity: 128)
         out.appendError(text)
@@ -193,7 +231,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     func respond(_ bytes: [UInt8], closeAfter: Bool) {
         let seq = nextSeq
         nextSeq += 1
-        slots.append(Slot(reply: nil, merge: nil, closeAfter: closeAfter))
+        slots.append(Slot(reply: nil, pending: nil, closeAfter: closeAfter))
         complete(seq: seq, bytes: bytes)
     }
 
@@ -202,10 +240,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     func backendReplied(token: Int, fragment: Int, reply: UnsafeRawBufferPointer) {
         if fd < 0 { return }
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = Array(reply)
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            if pending.received(reply, fragment: fragment, client: self, seq: token) { finishPending(seq: token, pending) }
             return
         }
         if index == 0 {
@@ -225,30 +261,40 @@ final class ClientConnection: Pollable, ReplyTarget {
         let out = ByteBuffer(capacity: 128)
         out.appendError(message)
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = out.readableBytes
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            if pending.received(out.readable, fragment: fragment, client: self, seq: token) {
+                finishPending(seq: token, pending)
+            }
         } else {
             complete(seq: token, bytes: out.readableBytes)
         }
     }
 
-    private func finishMerge(seq: Int, _ merge: MergeState) {
+    /// Writes the reply of a slot whose pending work is complete.
+    func finishPending(seq: Int, _ pending: PendingReply) {
+        if seq == firstSeq {
+            // The oldest slot: its reply is written straight into the output.
+            pending.finish(client: self, seq: seq, into: output)
+            slots.removeFirst()
+            firstSeq += 1
+            writeReadySlots()
+            poller.queueFlush(self)
+            return
+        }
         let out = ByteBuffer(capacity: 1024)
-        merge.plan.merged(merge.replies, into: out)
-        slots[seq - firstSeq].merge = nil
+        pending.finish(client: self, seq: seq, into: out)
+        slots[seq - firstSeq].pending = nil
         complete(seq: seq, bytes: out.readableBytes)
     }
 
     /// Stores the reply of slot `seq` and writes every reply that is now in order.
-    private func complete(seq: Int, bytes: [UInt8]) {
+    func complete(seq: Int, bytes: [UInt8]) {
         slots[seq - firstSeq].reply = bytes
         writeReadySlots()
         poller.queueFlush(self)
     }
 
-    private func writeReadySlots() {
+    func writeReadySlots() {
         while let first = slots.first, let reply = first.reply {
             output.append(reply)
             slots.removeFirst()
@@ -262,7 +308,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private var closeAfterFlush = false
+    var closeAfterFlush = false
 
     // MARK: output
 
@@ -310,19 +356,22 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     /// Reads no more requests, answers those already read, then closes (a removed pool, a
-    /// graceful stop).
+    /// graceful stop). Blocking calls and subscriptions, which have no end of their own,
+    /// end at once: a blocked call is answered with an error.
     func retire() {
         guard fd >= 0 else { return }
         inputClosed = true
+        if links != nil { releaseLinks() }
         if isIdle { close() } else { poller.setInterest(self, read: false, write: wantsWrite) }
     }
 
-    private func close() {
+    func close() {
         guard fd >= 0 else { return }
         poller.deregister(self)
         Glibc.close(fd)
         fd = -1
         slots.removeAll()
+        releaseLinks()
         worker.clientClosed(self)
     }
 }

@@ -91,8 +91,10 @@ extension DroverServer {
             for (index, poolConfig) in effective.pools.enumerated() {
                 if let runtime = running[poolConfig.name] {
                     let old = runtime.snapshot
+                    // The script store carries over: scripts loaded before the reload can still
+                    // be loaded onto shards it adds.
                     let snapshot = old.config == poolConfig && old.index == index
-                        ? old : try PoolSnapshot(index: index, config: poolConfig)
+                        ? old : try PoolSnapshot(index: index, config: poolConfig, scripts: old.scripts)
                     plan.pools.append((runtime, snapshot))
                     continue
                 }

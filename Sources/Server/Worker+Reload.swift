@@ -21,7 +21,8 @@ extension Worker {
     /// rebuilt, carrying over the connections of nodes that stay; connections nothing
     /// routes to any more drain and close. Clients of a kept pool move to its new routing
     /// for their next request; clients of a removed pool get the replies to what they
-    /// already sent and are then disconnected.
+    /// already sent and are then disconnected, as are clients holding dedicated connections
+    /// (WATCH, a blocking call, subscriptions) when their pool's shards changed.
     func apply(_ assignments: [PoolAssignment]) {
         var current: [String: WorkerPool] = [:]
         for pool in pools { current[pool.snapshot.config.name] = pool }
@@ -40,12 +41,21 @@ extension Worker {
         var byName: [String: WorkerPool] = [:]
         for pool in next { byName[pool.snapshot.config.name] = pool }
         for client in Array(clients.values) {
-            if let pool = byName[client.pool.snapshot.config.name] {
-                if pool !== client.pool { client.adopt(pool) }
-            } else {
+            guard let pool = byName[client.pool.snapshot.config.name] else {
                 client.retire()
+                continue
+            }
+            if pool === client.pool { continue }
+            if client.links != nil && pool.dedicated !== client.pool.dedicated {
+                // A WATCH, blocking call or subscription lives on connections to the old
+                // shards; carried over it could act on the wrong node, so it ends here.
+                client.retire()
+            } else {
+                client.adopt(pool)
             }
         }
+        let keptDedicated = Set(next.map { ObjectIdentifier($0.dedicated) })
+        for pool in pools where !keptDedicated.contains(ObjectIdentifier(pool.dedicated)) { pool.dedicated.retire() }
         pools = next
         if !retiring.isEmpty { deadline.note(now &+ Self.retirePollNs) }
     }

@@ -15,6 +15,15 @@ extension WorkerPool {
         backends.flatMap { $0.flatMap { $0 } }
     }
 
+    /// This pool's dedicated connections, for the pool a reload builds from `next`, if
+    /// they stay valid: the same shards (labels, in order) and the same setup commands.
+    func carryDedicated(to next: PoolSnapshot) -> DedicatedPool? {
+        guard snapshot.shardLabels == next.shardLabels, snapshot.setupCommands == next.setupCommands,
+              snapshot.setupCommandsRESP3 == next.setupCommandsRESP3 else { return nil }
+        dedicated.adopt(next)
+        return dedicated
+    }
+
     /// The connections a pool built from `next` may take over. A connection's setup
     /// commands (AUTH, SELECT, HELLO 3) are fixed when it opens, so a protocol side whose
     /// setup changed carries nothing over and its connections drain instead.

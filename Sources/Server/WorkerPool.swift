@@ -14,6 +14,8 @@ final class WorkerPool {
     /// [protocol - 2][shard][connection]: RESP2 clients and RESP3 clients never share a
     /// backend connection, so every reply reaches its client exactly as Redis wrote it.
     let backends: [[[BackendConnection]]]
+    /// Connections for WATCH, blocking commands and pub/sub.
+    let dedicated: DedicatedPool
     /// Keeps `max_clients` rejections to a log line a second.
     var rejectionLog = EventThrottle()
 
@@ -24,6 +26,8 @@ final class WorkerPool {
         self.snapshot = snapshot
         router = snapshot.router
         self.stats = stats
+        dedicated = old.flatMap { $0.carryDedicated(to: snapshot) }
+            ?? DedicatedPool(snapshot: snapshot, poller: poller, deadline: deadline, logger: logger)
         let config = snapshot.config
         var carried = old.map { $0.reusableConnections(for: snapshot) } ?? [:]
         backends = [snapshot.setupCommands, snapshot.setupCommandsRESP3].enumerated().map { protocolIndex, setup in
@@ -58,7 +62,7 @@ final class WorkerPool {
 
     /// Times out overdue requests; returns the earliest next deadline.
     func expire(now: Int64) -> Int64 {
-        var next = Int64.max
+        var next = dedicated.expire(now: now)
         for connections in backends.joined() {
             for connection in connections where connection.inFlight > 0 || connection.state == .connecting {
                 next = min(next, connection.expire(now: now))

@@ -168,6 +168,40 @@ struct ReloadTests {
         #expect(try StatsClient.info(clientA, section: "pools")["pool1"]?.hasPrefix("name=renamed,") == true)
     }
 
+    @Test("a blocked BLPOP survives a reload that keeps the shards, and ends with an error when they change",
+          .timeLimit(.minutes(1)))
+    func blockedClientsAcrossReloads() throws {
+        let backends = try (0..<3).map { _ in try RedisServer() }
+        defer { backends.forEach { $0.stop() } }
+        let port = try FreePort.next()
+        var pool = PoolYAML(listen: "127.0.0.1:\(port)",
+                            servers: PoolYAML.servers(ports: backends.prefix(2).map(\.port), named: true))
+        let drover = try DroverProcess(config: pool.yaml, listener: .tcp(port: port))
+        defer { drover.stop() }
+        let control = try drover.connect()
+        let blocked = try drover.connect()
+
+        try blocked.send(command: ["BLPOP", "queue", "0"])
+        usleep(100_000)
+        pool.timeoutMilliseconds = 900
+        try drover.rewriteConfig(pool.yaml)
+        drover.send(SIGHUP)
+        #expect(try StatsClient.waitForGeneration(2, on: control) == 2)
+        #expect(try control.command("RPUSH", "queue", "job-1") == .integer(1))
+        #expect(try blocked.readReply() == .array([.bulk("queue"), .bulk("job-1")]), "still blocked on the same connection")
+
+        try blocked.send(command: ["BLPOP", "queue", "0"])
+        usleep(100_000)
+        pool.servers = PoolYAML.servers(ports: backends.map(\.port), named: true)
+        try drover.rewriteConfig(pool.yaml)
+        drover.send(SIGHUP)
+        #expect(try StatsClient.waitForGeneration(3, on: control) == 3)
+        let ended = try blocked.readReply()
+        #expect(ended.isError, "the call was on a connection to the old shards: \(ended)")
+        #expect(blocked.readUntilClosed(timeout: 5) == [], "then the client is disconnected, to reconnect")
+        #expect(try control.command("PING") == .simple("PONG"), "other clients stay")
+    }
+
     @Test("DROVER GENERATION, CONFIG and RELOAD from redis-cli")
     func adminCommands() throws {
         let cluster = try Cluster(shards: 2)
