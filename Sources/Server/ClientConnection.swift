@@ -2,6 +2,7 @@ import Backend
 import DroverCore
 import Glibc
 import RESP
+import ValueEnvelope
 
 /// One connected client: frames its requests, routes them, and writes the replies back
 /// in request order, whatever order the shards answer in.
@@ -18,17 +19,19 @@ final class ClientConnection: Pollable, ReplyTarget {
     unowned(unsafe) let worker: Worker
     private unowned(unsafe) let poller: Poller
     let pool: WorkerPool
-    private let router: Router
+    let router: Router
+    /// Non-nil on pools with `compression` or `herd_timeout` (ClientConnection+Envelope).
+    let rewriter: EnvelopeRewriter?
 
     private let input = ByteBuffer(capacity: 16 * 1024)
     private let output = ByteBuffer(capacity: 16 * 1024)
     private var framer: RequestFramer
     private var args = ArgList()
-    private var session: ClientSession
+    private(set) var session: ClientSession
     private var needed = 0
 
-    private let slots = FIFO<Slot>(capacity: 16)
-    private var firstSeq = 0
+    let slots = FIFO<Slot>(capacity: 16)
+    private(set) var firstSeq = 0
     private var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
     private var inputClosed = false
@@ -38,6 +41,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         var merge: MergeState?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
+        /// A command on an envelope pool that drover finishes itself.
+        var envelope: EnvelopeCall? = nil
     }
 
     /// Collects the fragments' replies of one split request.
@@ -58,6 +63,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.poller = worker.poller
         self.pool = pool
         self.router = pool.snapshot.router
+        self.rewriter = pool.snapshot.rewriter
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
         super.init(fd: fd)
@@ -134,26 +140,12 @@ final class ClientConnection: Pollable, ReplyTarget {
             respondError(refusal)
             return
         }
+        if let rewriter, dispatchEnveloped(request, rewriter) { return }
         switch router.route(request) {
         case .forward(let shard):
-            let seq = nextSeq
-            nextSeq += 1
-            slots.append(Slot())
-            let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
-            if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
-                backendFailed(token: seq, fragment: 0, message: failure)
-            }
+            send(request.bytes, to: shard, in: Slot())
         case .split(let plan):
-            let seq = nextSeq
-            nextSeq += 1
-            slots.append(Slot(reply: nil, merge: MergeState(plan: plan)))
-            for (index, fragment) in plan.fragments.enumerated() {
-                let backend = pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
-                let failure = fragment.request.withUnsafeBytes {
-                    backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
-                }
-                if let failure { backendFailed(token: seq, fragment: index, message: failure) }
-            }
+            split(plan, in: Slot(reply: nil, merge: MergeState(plan: plan)))
         case .local(let command, let spec):
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
@@ -161,6 +153,34 @@ final class ClientConnection: Pollable, ReplyTarget {
             if outcome == .replyAndClose { inputClosed = true }
         case .error(let text):
             respondError(text)
+        }
+    }
+
+    /// Sends a request to `shard`, its reply to go in a new `slot`.
+    @inline(__always)
+    func send(_ bytes: UnsafeRawBufferPointer, to shard: Int, in slot: Slot) {
+        let seq = nextSeq
+        nextSeq += 1
+        slots.append(slot)
+        sendMore(bytes, to: shard, seq: seq, fragment: 0)
+    }
+
+    /// Sends one more request whose reply belongs to the existing slot `seq`.
+    @inline(__always)
+    func sendMore(_ bytes: UnsafeRawBufferPointer, to shard: Int, seq: Int, fragment: Int) {
+        let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
+        if let failure = backend.send(bytes, target: self, token: seq, fragment: fragment, now: worker.now) {
+            backendFailed(token: seq, fragment: fragment, message: failure)
+        }
+    }
+
+    /// Sends a split request's fragments, their merged reply to go in a new `slot`.
+    func split(_ plan: SplitPlan, in slot: Slot) {
+        let seq = nextSeq
+        nextSeq += 1
+        slots.append(slot)
+        for (index, fragment) in plan.fragments.enumerated() {
+            fragment.request.withUnsafeBytes { sendMore($0, to: fragment.shard, seq: seq, fragment: index) }
         }
     }
 
@@ -189,6 +209,10 @@ final class ClientConnection: Pollable, ReplyTarget {
             if merge.remaining == 0 { finishMerge(seq: token, merge) }
             return
         }
+        if let call = slots[index].envelope {
+            envelopeReplied(call, seq: token, fragment: fragment, reply: reply)
+            return
+        }
         if index == 0 {
             output.append(reply)
             slots.removeFirst()
@@ -209,6 +233,9 @@ final class ClientConnection: Pollable, ReplyTarget {
             merge.replies[fragment] = out.readableBytes
             merge.remaining -= 1
             if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        } else if let call = slots[index].envelope, call.election != nil {
+            // A herd claim that failed did not win: its reader gets the stale value.
+            envelopeReplied(call, seq: token, fragment: fragment, reply: out.readable)
         } else {
             complete(seq: token, bytes: out.readableBytes)
         }
@@ -218,11 +245,15 @@ final class ClientConnection: Pollable, ReplyTarget {
         let out = ByteBuffer(capacity: 1024)
         merge.plan.merged(merge.replies, into: out)
         slots[seq - firstSeq].merge = nil
+        if let call = slots[seq - firstSeq].envelope {
+            envelopeReplied(call, seq: seq, fragment: 0, reply: out.readable)
+            return
+        }
         complete(seq: seq, bytes: out.readableBytes)
     }
 
     /// Stores the reply of slot `seq` and writes every reply that is now in order.
-    private func complete(seq: Int, bytes: [UInt8]) {
+    func complete(seq: Int, bytes: [UInt8]) {
         slots[seq - firstSeq].reply = bytes
         writeReadySlots()
         poller.queueFlush(self)
