@@ -32,10 +32,15 @@ struct DroverCommand: ParsableCommand {
     @Option(name: .customLong("workers"), help: "Number of event-loop threads (overrides workers).")
     var workers: Int?
 
+    @Option(name: .customLong("pool-option"),
+            help: "KEY=VALUE: set a pool setting in every pool, the value in YAML (herd_timeout=10, 'compression={min_size: 1024}'). Repeatable.")
+    var poolOptions: [String] = []
+
     func run() throws {
         var loaded: DroverConfig
         do {
-            loaded = try DroverConfig.load(path: config)
+            let overrides = try poolOptions.map { text throws(ConfigError) in try PoolOverride(parsing: text) }
+            loaded = try DroverConfig.load(path: config, overrides: overrides)
             if let statsListen { loaded.statsListen = try ListenAddress(parsing: statsListen) }
             if let workers {
                 guard (1...1024).contains(workers) else { throw ValidationError("--workers must be 1 to 1024") }
