@@ -23,21 +23,41 @@ extension ClientConnection {
         let call = EnvelopeCall(plan: rewrite.reply)
         switch router.route(request) {
         case .forward(let shard):
+            let seq = reserveSlot(Slot())
+            envelopeCalls[seq] = call
             guard let bytes = rewrite.request else {
-                send(request.bytes, to: shard, in: Slot(envelope: call))
+                sendMore(request.bytes, to: shard, seq: seq, fragment: 0)
                 return true
             }
             if rewrite.callsScript { call.scriptCall = (shard, bytes) }
-            bytes.withUnsafeBytes { send($0, to: shard, in: Slot(envelope: call)) }
+            bytes.withUnsafeBytes { sendMore($0, to: shard, seq: seq, fragment: 0) }
         case .split(let original):
             // MSET's values changed, not its keys: the same shards, new fragments.
             var plan = original
             if case .split(let rewritten)? = rewrite.withView(router.route) { plan = rewritten }
-            split(plan, in: Slot(merge: MergeState(plan: plan), envelope: call))
+            let seq = reserveSlot(Slot(reply: nil, merge: MergeState(plan: plan)))
+            envelopeCalls[seq] = call
+            split(plan, seq: seq)
         case .local, .error:
             return false
         }
         return true
+    }
+
+    /// A backend error (or timeout) for an envelope command's slot `seq`.
+    func envelopeFailed(_ call: EnvelopeCall, seq: Int, fragment: Int, error: UnsafeRawBufferPointer) {
+        if let election = call.election {
+            // A herd claim that failed did not win: its reader gets the stale value.
+            claimReplied(call, election, seq: seq, fragment: fragment, reply: error)
+        } else {
+            finish(seq: seq, bytes: Array(error))
+        }
+    }
+
+    /// The client's reply for slot `seq`: the command is done.
+    private func finish(seq: Int, bytes: [UInt8]) {
+        envelopeCalls[seq] = nil
+        complete(seq: seq, bytes: bytes)
     }
 
     /// A reply (or, for a claim, a failure) for an envelope command's slot `seq`.
@@ -54,9 +74,9 @@ extension ClientConnection {
         let codec = rewriter!.codec
         switch call.plan.finish(reply, codec: codec, nowMs: Clock.wallMs(), resp3: session.protocolVersion == 3) {
         case .forward:
-            complete(seq: seq, bytes: Array(reply))
+            finish(seq: seq, bytes: Array(reply))
         case .reply(let bytes):
-            complete(seq: seq, bytes: bytes)
+            finish(seq: seq, bytes: bytes)
         case .elect(let election):
             call.election = election
             call.claimReplies = Array(repeating: [], count: election.claims.count)
@@ -78,7 +98,7 @@ extension ClientConnection {
         }
         call.claimReplies[fragment] = Array(reply)
         call.claimsLeft -= 1
-        if call.claimsLeft == 0 { complete(seq: seq, bytes: election.finish(call.claimReplies)) }
+        if call.claimsLeft == 0 { finish(seq: seq, bytes: election.finish(call.claimReplies)) }
     }
 
     private func sendClaim(_ request: [UInt8], key: [UInt8], seq: Int, index: Int) {

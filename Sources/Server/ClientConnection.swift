@@ -41,9 +41,11 @@ final class ClientConnection: Pollable, ReplyTarget {
         var merge: MergeState?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
-        /// A command on an envelope pool that drover finishes itself.
-        var envelope: EnvelopeCall? = nil
     }
+
+    /// Commands on an envelope pool that drover finishes itself, by slot seq. Kept out of
+    /// `Slot` so that pools without the envelope copy no more per slot than before.
+    var envelopeCalls: [Int: EnvelopeCall] = [:]
 
     /// Collects the fragments' replies of one split request.
     final class MergeState {
@@ -145,7 +147,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         case .forward(let shard):
             send(request.bytes, to: shard, in: Slot())
         case .split(let plan):
-            split(plan, in: Slot(reply: nil, merge: MergeState(plan: plan)))
+            split(plan, seq: reserveSlot(Slot(reply: nil, merge: MergeState(plan: plan))))
         case .local(let command, let spec):
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
@@ -156,13 +158,19 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    /// Sends a request to `shard`, its reply to go in a new `slot`.
+    /// Takes the next seq for a request's reply, in a new `slot`.
     @inline(__always)
-    func send(_ bytes: UnsafeRawBufferPointer, to shard: Int, in slot: Slot) {
+    func reserveSlot(_ slot: Slot) -> Int {
         let seq = nextSeq
         nextSeq += 1
         slots.append(slot)
-        sendMore(bytes, to: shard, seq: seq, fragment: 0)
+        return seq
+    }
+
+    /// Sends a request to `shard`, its reply to go in a new `slot`.
+    @inline(__always)
+    func send(_ bytes: UnsafeRawBufferPointer, to shard: Int, in slot: Slot) {
+        sendMore(bytes, to: shard, seq: reserveSlot(slot), fragment: 0)
     }
 
     /// Sends one more request whose reply belongs to the existing slot `seq`.
@@ -174,11 +182,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    /// Sends a split request's fragments, their merged reply to go in a new `slot`.
-    func split(_ plan: SplitPlan, in slot: Slot) {
-        let seq = nextSeq
-        nextSeq += 1
-        slots.append(slot)
+    /// Sends a split request's fragments, their merged reply to go in slot `seq`.
+    func split(_ plan: SplitPlan, seq: Int) {
         for (index, fragment) in plan.fragments.enumerated() {
             fragment.request.withUnsafeBytes { sendMore($0, to: fragment.shard, seq: seq, fragment: index) }
         }
@@ -209,7 +214,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             if merge.remaining == 0 { finishMerge(seq: token, merge) }
             return
         }
-        if let call = slots[index].envelope {
+        if rewriter != nil, let call = envelopeCalls[token] {
             envelopeReplied(call, seq: token, fragment: fragment, reply: reply)
             return
         }
@@ -233,9 +238,8 @@ final class ClientConnection: Pollable, ReplyTarget {
             merge.replies[fragment] = out.readableBytes
             merge.remaining -= 1
             if merge.remaining == 0 { finishMerge(seq: token, merge) }
-        } else if let call = slots[index].envelope, call.election != nil {
-            // A herd claim that failed did not win: its reader gets the stale value.
-            envelopeReplied(call, seq: token, fragment: fragment, reply: out.readable)
+        } else if rewriter != nil, let call = envelopeCalls[token] {
+            envelopeFailed(call, seq: token, fragment: fragment, error: out.readable)
         } else {
             complete(seq: token, bytes: out.readableBytes)
         }
@@ -245,7 +249,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         let out = ByteBuffer(capacity: 1024)
         merge.plan.merged(merge.replies, into: out)
         slots[seq - firstSeq].merge = nil
-        if let call = slots[seq - firstSeq].envelope {
+        if rewriter != nil, let call = envelopeCalls[seq] {
             envelopeReplied(call, seq: seq, fragment: 0, reply: out.readable)
             return
         }
@@ -305,6 +309,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         Glibc.close(fd)
         fd = -1
         slots.removeAll()
+        envelopeCalls.removeAll()
         worker.clientClosed(self)
     }
 }
