@@ -30,8 +30,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     private(set) var session: ClientSession
     private var needed = 0
 
-    let slots = FIFO<Slot>(capacity: 16)
-    private(set) var firstSeq = 0
+    private let slots = FIFO<Slot>(capacity: 16)
+    private var firstSeq = 0
     private var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
     private var inputClosed = false
@@ -42,10 +42,6 @@ final class ClientConnection: Pollable, ReplyTarget {
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
     }
-
-    /// Commands on an envelope pool that drover finishes itself, by slot seq. Kept out of
-    /// `Slot` so that pools without the envelope copy no more per slot than before.
-    var envelopeCalls: [Int: EnvelopeCall] = [:]
 
     /// Collects the fragments' replies of one split request.
     final class MergeState {
@@ -145,9 +141,20 @@ final class ClientConnection: Pollable, ReplyTarget {
         if let rewriter, dispatchEnveloped(request, rewriter) { return }
         switch router.route(request) {
         case .forward(let shard):
-            send(request.bytes, to: shard, in: Slot())
+            let seq = reserveSlot(Slot())
+            let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
+            if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
+                backendFailed(token: seq, fragment: 0, message: failure)
+            }
         case .split(let plan):
-            split(plan, seq: reserveSlot(Slot(reply: nil, merge: MergeState(plan: plan))))
+            let seq = reserveSlot(Slot(reply: nil, merge: MergeState(plan: plan)))
+            for (index, fragment) in plan.fragments.enumerated() {
+                let backend = pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
+                let failure = fragment.request.withUnsafeBytes {
+                    backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
+                }
+                if let failure { backendFailed(token: seq, fragment: index, message: failure) }
+            }
         case .local(let command, let spec):
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
@@ -158,35 +165,13 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    /// Takes the next seq for a request's reply, in a new `slot`.
+    /// Takes the next place in the reply order for a request.
     @inline(__always)
     func reserveSlot(_ slot: Slot) -> Int {
         let seq = nextSeq
         nextSeq += 1
         slots.append(slot)
         return seq
-    }
-
-    /// Sends a request to `shard`, its reply to go in a new `slot`.
-    @inline(__always)
-    func send(_ bytes: UnsafeRawBufferPointer, to shard: Int, in slot: Slot) {
-        sendMore(bytes, to: shard, seq: reserveSlot(slot), fragment: 0)
-    }
-
-    /// Sends one more request whose reply belongs to the existing slot `seq`.
-    @inline(__always)
-    func sendMore(_ bytes: UnsafeRawBufferPointer, to shard: Int, seq: Int, fragment: Int) {
-        let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
-        if let failure = backend.send(bytes, target: self, token: seq, fragment: fragment, now: worker.now) {
-            backendFailed(token: seq, fragment: fragment, message: failure)
-        }
-    }
-
-    /// Sends a split request's fragments, their merged reply to go in slot `seq`.
-    func split(_ plan: SplitPlan, seq: Int) {
-        for (index, fragment) in plan.fragments.enumerated() {
-            fragment.request.withUnsafeBytes { sendMore($0, to: fragment.shard, seq: seq, fragment: index) }
-        }
     }
 
     private func respondError(_ text: String) {
@@ -197,9 +182,7 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     /// Answers a request drover handled itself, in its place in the order.
     private func respond(_ bytes: [UInt8], closeAfter: Bool) {
-        let seq = nextSeq
-        nextSeq += 1
-        slots.append(Slot(reply: nil, merge: nil, closeAfter: closeAfter))
+        let seq = reserveSlot(Slot(reply: nil, merge: nil, closeAfter: closeAfter))
         complete(seq: seq, bytes: bytes)
     }
 
@@ -214,10 +197,13 @@ final class ClientConnection: Pollable, ReplyTarget {
             if merge.remaining == 0 { finishMerge(seq: token, merge) }
             return
         }
-        if rewriter != nil, let call = envelopeCalls[token] {
-            envelopeReplied(call, seq: token, fragment: fragment, reply: reply)
-            return
-        }
+        deliver(seq: token, reply: reply)
+    }
+
+    /// The reply of slot `seq`: written at once if it is the oldest, else kept in its slot.
+    @inline(__always)
+    func deliver(seq: Int, reply: UnsafeRawBufferPointer) {
+        let index = seq - firstSeq
         if index == 0 {
             output.append(reply)
             slots.removeFirst()
@@ -238,8 +224,6 @@ final class ClientConnection: Pollable, ReplyTarget {
             merge.replies[fragment] = out.readableBytes
             merge.remaining -= 1
             if merge.remaining == 0 { finishMerge(seq: token, merge) }
-        } else if rewriter != nil, let call = envelopeCalls[token] {
-            envelopeFailed(call, seq: token, fragment: fragment, error: out.readable)
         } else {
             complete(seq: token, bytes: out.readableBytes)
         }
@@ -249,10 +233,6 @@ final class ClientConnection: Pollable, ReplyTarget {
         let out = ByteBuffer(capacity: 1024)
         merge.plan.merged(merge.replies, into: out)
         slots[seq - firstSeq].merge = nil
-        if rewriter != nil, let call = envelopeCalls[seq] {
-            envelopeReplied(call, seq: seq, fragment: 0, reply: out.readable)
-            return
-        }
         complete(seq: seq, bytes: out.readableBytes)
     }
 
@@ -309,7 +289,6 @@ final class ClientConnection: Pollable, ReplyTarget {
         Glibc.close(fd)
         fd = -1
         slots.removeAll()
-        envelopeCalls.removeAll()
         worker.clientClosed(self)
     }
 }

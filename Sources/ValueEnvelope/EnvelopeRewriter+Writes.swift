@@ -7,12 +7,12 @@ import RESP
 extension EnvelopeRewriter {
     /// SET key value [NX|XX] [GET] [EX|PX|EXAT|PXAT time | KEEPTTL]
     func set(_ request: RequestView, nowMs: Int64) -> EnvelopeRewrite {
-        let reply = ReplyPlan(shape: .value, read: .logical)
+        let options = StringOptions.parse(request, from: 3, forSet: true)
+        // Only SET ... GET replies with a value (options drover cannot read: Redis decides).
+        let reply = options?.get ?? true ? ReplyPlan(shape: .value, read: .logical) : .forward
         let valueOnly = EnvelopeRewrite(request: replacingValue(at: 2, request), reply: reply)
         let value = request.arg(2)
-        guard codec.herdEnabled, let options = StringOptions.parse(request, from: 3, forSet: true) else {
-            return valueOnly
-        }
+        guard codec.herdEnabled, let options else { return valueOnly }
         // A number is stored as it is, with the exact TTL it was given.
         let herdValue = codec.takesHerd(value)
         var times: HerdTimes? = nil
@@ -34,17 +34,16 @@ extension EnvelopeRewriter {
                                       template],
                           reply: reply)
         }
-        guard herdValue else { return valueOnly }
+        // Without a TTL there is no logical expiry: only the value may change.
+        guard herdValue, let times else { return valueOnly }
         let out = ByteBuffer(capacity: request.bytes.count + 64)
-        out.appendArrayHeader(3 + (options.get ? 1 : 0) + (times == nil ? 0 : 2))
+        out.appendArrayHeader(5 + (options.get ? 1 : 0))
         out.appendBulk(request.arg(0))
         out.appendBulk(request.arg(1))
-        codec.appendStored(value, expiryMs: times?.logicalMs, to: out)
+        codec.appendStored(value, expiryMs: times.logicalMs, to: out)
         if options.get { out.appendBulk("GET") }
-        if let times {
-            out.appendBulk(times.realWord)
-            out.appendBulk(String(times.realMs))
-        }
+        out.appendBulk(times.realWord)
+        out.appendBulk(String(times.realMs))
         return EnvelopeRewrite(request: out.readableBytes, reply: reply)
     }
 
@@ -85,7 +84,7 @@ extension EnvelopeRewriter {
     }
 
     /// The request with argument `index` (the value) in its stored form.
-    func replacingValue(at index: Int, _ request: RequestView) -> [UInt8] {
+    func replacingValue(at index: Int, _ request: RequestView) -> [UInt8]? {
         rebuilt(request) { $0 == index ? .stored(nil) : .same }
     }
 }

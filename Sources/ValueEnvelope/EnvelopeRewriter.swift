@@ -40,7 +40,14 @@ public struct EnvelopeRewriter: Sendable {
     ///   - spec: Its command table entry (``Router/resolve(_:)``).
     ///   - nowMs: Unix time in ms, for logical expiries.
     public func rewrite(_ request: RequestView, spec: CommandSpec, nowMs: Int64) -> EnvelopeRewrite? {
-        guard spec.acceptsArgumentCount(request.count) else { return nil }
+        guard spec.acceptsArgumentCount(request.count),
+              let rewrite = rewriteChecked(request, spec: spec, nowMs: nowMs) else { return nil }
+        // Nothing to change either way (a SET of a small value): the usual path forwards it.
+        if rewrite.request == nil && rewrite.reply.shape == .forward { return nil }
+        return rewrite
+    }
+
+    private func rewriteChecked(_ request: RequestView, spec: CommandSpec, nowMs: Int64) -> EnvelopeRewrite? {
         let herd = codec.herdEnabled
         switch spec.envelope {
         case .none:
@@ -89,8 +96,9 @@ public struct EnvelopeRewriter: Sendable {
     }
 
     /// The request with every `step`-th argument from 2 on (the values of SET-like
-    /// commands, `key value` pairs) replaced by its stored form, with no logical expiry.
-    func replacingValues(_ request: RequestView, every step: Int) -> [UInt8] {
+    /// commands, `key value` pairs) replaced by its stored form, with no logical expiry;
+    /// nil if every value is stored as it is.
+    func replacingValues(_ request: RequestView, every step: Int) -> [UInt8]? {
         rebuilt(request) { index in index >= 2 && (index - 2) % step == 0 ? .stored(nil) : .same }
     }
 
@@ -102,8 +110,17 @@ public struct EnvelopeRewriter: Sendable {
         case text(String)
     }
 
-    /// The request again, argument by argument, as `part` says.
-    func rebuilt(_ request: RequestView, _ part: (Int) -> Part) -> [UInt8] {
+    /// The request again, argument by argument, as `part` says; nil when that changes
+    /// nothing (every value is stored as it is).
+    func rebuilt(_ request: RequestView, _ part: (Int) -> Part) -> [UInt8]? {
+        let changes = (0..<request.count).contains { index in
+            switch part(index) {
+            case .same: false
+            case .stored(let expiry): !codec.storesAsIs(request.arg(index), expiryMs: expiry)
+            case .text: true
+            }
+        }
+        guard changes else { return nil }
         let out = ByteBuffer(capacity: request.bytes.count + 64)
         out.appendArrayHeader(request.count)
         for index in 0..<request.count {

@@ -48,6 +48,16 @@ public struct ValueCodec: Sendable {
         herdEnabled && value.count <= Envelope.maxLength && !NumericText.isNumber(value)
     }
 
+    /// Whether `value` is stored exactly as it is: a number, or a value that needs no
+    /// logical expiry, no escaping and is too small to compress. (A value that is tried and
+    /// does not shrink is stored as it is too, without this knowing it.)
+    public func storesAsIs(_ value: UnsafeRawBufferPointer, expiryMs: Int64?) -> Bool {
+        if value.count > Envelope.maxLength || NumericText.isNumber(value) { return true }
+        if expiryMs != nil && herdEnabled { return false }
+        if let compression, value.count >= compression.minSize, value.count > Envelope.headerSize { return false }
+        return !Envelope.startsWithMagic(value)
+    }
+
     /// Appends what is stored for `value` as one bulk string (a request argument).
     ///
     /// - Parameters:

@@ -38,6 +38,21 @@ struct ValueCodecTests {
         }
     }
 
+    @Test("storesAsIs is true only where the stored form is the value itself")
+    func storesAsIs() {
+        var rng = SeededGenerator(seed: 11)
+        for index in 0..<3_000 {
+            let value = RoundTripPropertyTests.randomValue(&rng)
+            let expiry: Int64? = index % 2 == 0 ? 5 : nil
+            if value.withUnsafeBytes({ both.storesAsIs($0, expiryMs: expiry) }) {
+                #expect(stored(value, both, expiry: expiry) == value, "case \(index)")
+            }
+        }
+        #expect(Array("42".utf8).withUnsafeBytes { both.storesAsIs($0, expiryMs: 5) })
+        #expect(!Array("text".utf8).withUnsafeBytes { both.storesAsIs($0, expiryMs: 5) })
+        #expect(Array("text".utf8).withUnsafeBytes { both.storesAsIs($0, expiryMs: nil) })
+    }
+
     @Test("a raw value beginning with the magic is escaped")
     func escape() {
         let value = Envelope.magic + Array("tail".utf8)
