@@ -18,8 +18,15 @@ public enum Zlib {
     /// - Returns: Whether the compressed bytes were appended.
     public static func compress(_ input: UnsafeRawBufferPointer, level: Int32, limit: Int, into out: ByteBuffer) -> Bool {
         guard limit > 0, let source = input.baseAddress else { return false }
+        // A window and hash table no larger than the input: zlib's defaults (32 KB window,
+        // 64 KB hash) cost more to set up than compressing a 1 KB value does. Any window
+        // up to 15 bits inflates with the defaults.
+        var windowBits: Int32 = 9
+        while windowBits < 15 && 1 << windowBits < input.count { windowBits += 1 }
+        let memLevel = max(1, windowBits - 7)
         var stream = z_stream()
-        guard deflateInit_(&stream, level, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return false }
+        guard deflateInit2_(&stream, level, Z_DEFLATED, windowBits, memLevel, Z_DEFAULT_STRATEGY,
+                            zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else { return false }
         defer { deflateEnd(&stream) }
         out.reserve(limit)
         stream.next_in = UnsafeMutablePointer(mutating: source.assumingMemoryBound(to: Bytef.self))
