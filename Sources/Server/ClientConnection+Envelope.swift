@@ -13,7 +13,7 @@ extension ClientConnection {
     func dispatchEnveloped(_ request: RequestView, _ rewriter: EnvelopeRewriter) -> Bool {
         guard let spec = router.resolve(request), spec.envelope != .none,
               let rewrite = rewriter.rewrite(request, spec: spec, nowMs: Clock.wallMs()) else { return false }
-        switch router.route(request, spec: spec) {
+        switch router.route(request) {
         case .forward(let shard):
             let call = EnvelopeCall(client: self, seq: reserveSlot(Slot()), plan: rewrite.reply, codec: rewriter.codec)
             guard let bytes = rewrite.request else {

@@ -68,6 +68,10 @@ final class EnvelopeCall: ReplyTarget {
 
     /// The command's reply is in: the client's reply, or herd claims first.
     private func finish(_ reply: UnsafeRawBufferPointer) {
+        guard plan.mayChange(reply) else {
+            client.deliver(seq: seq, reply: reply)
+            return
+        }
         let resp3 = client.session.protocolVersion == 3
         switch plan.finish(reply, codec: codec, nowMs: Clock.wallMs(), resp3: resp3) {
         case .forward:

@@ -37,6 +37,16 @@ public struct ReplyPlan: Sendable {
     /// The reply passes unchanged.
     public static let forward = ReplyPlan(shape: .forward, read: .logical)
 
+    /// Whether ``finish(_:codec:nowMs:resp3:)`` may change `reply`: false lets the caller
+    /// forward it without asking the clock. Exact for one value, cautious for arrays.
+    public func mayChange(_ reply: UnsafeRawBufferPointer) -> Bool {
+        switch shape {
+        case .forward: false
+        case .value: Self.bulkPayload(reply).map(Envelope.startsWithMagic) ?? false
+        case .values: true
+        }
+    }
+
     /// Turns the backend's `reply` into the client's.
     ///
     /// - Parameters:
@@ -75,8 +85,10 @@ public struct ReplyPlan: Sendable {
 
     /// The payload of a non-null bulk string reply, else nil.
     static func bulkPayload(_ reply: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        guard reply.count >= 4, reply[0] == UInt8(ascii: "$"), reply[1] != UInt8(ascii: "-"),
-              let cr = reply.firstIndex(of: 13), cr + 2 <= reply.count - 2 else { return nil }
+        guard reply.count >= 4, reply[0] == UInt8(ascii: "$"), reply[1] != UInt8(ascii: "-") else { return nil }
+        var cr = 2
+        while cr < reply.count && reply[cr] != 13 { cr += 1 }
+        guard cr + 2 <= reply.count - 2 else { return nil }
         return UnsafeRawBufferPointer(rebasing: reply[(cr + 2)..<(reply.count - 2)])
     }
 }

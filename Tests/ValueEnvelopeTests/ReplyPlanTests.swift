@@ -92,3 +92,18 @@ struct ReplyPlanTests {
         }
     }
 }
+
+extension ReplyPlanTests {
+    @Test("mayChange is false only where finish forwards the reply")
+    func mayChange() {
+        let plan = ReplyPlan(shape: .value, read: .elect, keys: [key])
+        for reply in [Array("$3\r\nabc\r\n".utf8), Array("$-1\r\n".utf8), Array("-ERR\r\n".utf8), bulk(stored("v", expiry: 1))] {
+            let may = reply.withUnsafeBytes(plan.mayChange)
+            if !may, case .forward = finish(plan, reply) { continue }
+            #expect(may, "\(reply)")
+        }
+        #expect(!Array("$3\r\nabc\r\n".utf8).withUnsafeBytes(plan.mayChange))
+        #expect(bulk(stored("v", expiry: 1)).withUnsafeBytes(plan.mayChange))
+        #expect(!Array("+OK\r\n".utf8).withUnsafeBytes(ReplyPlan.forward.mayChange))
+    }
+}

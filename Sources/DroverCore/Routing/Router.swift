@@ -18,14 +18,8 @@ public struct Router: Sendable {
     public init(shards: ShardMap) { self.shards = shards }
 
     /// Looks the command up, checks its arity and picks its route.
-    @inline(__always)
     public func route(_ request: RequestView) -> RouteDecision {
-        route(request, spec: resolve(request))
-    }
-
-    /// ``route(_:)`` for a request whose table entry was already found with ``resolve(_:)``.
-    public func route(_ request: RequestView, spec: CommandSpec?) -> RouteDecision {
-        guard let spec else { return .error(unknownText(request)) }
+        guard let spec = resolve(request) else { return .error(unknownText(request)) }
         guard spec.acceptsArgumentCount(request.count) else {
             if spec.route == .refused { return .error(ErrorText.refused(display(spec))) }
             return .error(ErrorText.wrongArity(spec.name.replacingPipe()))
