@@ -1,4 +1,5 @@
 import DroverCore
+import RESP
 
 /// The options of SET and GETEX, read as Redis 7.0 reads them
 /// (`parseExtendedStringArgumentsOrReply`): case-insensitive words, conflicting expiry
@@ -92,37 +93,13 @@ enum ExpireCondition: String, Equatable {
 enum Word {
     /// Whether `bytes` is `upper` (uppercase ASCII letters) in any case.
     static func `is`(_ bytes: UnsafeRawBufferPointer, _ upper: StaticString) -> Bool {
-        guard bytes.count == upper.utf8CodeUnitCount else { return false }
-        let expected = upper.utf8Start
-        for i in 0..<bytes.count where bytes[i] & 0xDF != expected[i] { return false }
-        return true
+        upper.withUTF8Buffer { ASCIICase.equals(bytes, $0) }
     }
 
     /// A signed 64-bit decimal as Redis's `string2ll` reads it: an optional '-', no '+', no
     /// leading zeros or spaces.
     static func integer(_ bytes: UnsafeRawBufferPointer) -> Int64? {
-        let n = bytes.count
-        guard n > 0, n <= 20 else { return nil }
-        var i = 0
-        let negative = bytes[0] == UInt8(ascii: "-")
-        if negative { i = 1 }
-        guard i < n else { return nil }
-        if bytes[i] == UInt8(ascii: "0") { return n == 1 ? 0 : nil }
-        var magnitude: UInt64 = 0
-        while i < n {
-            let digit = bytes[i] &- UInt8(ascii: "0")
-            guard digit <= 9 else { return nil }
-            let (times, o1) = magnitude.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times.addingReportingOverflow(UInt64(digit))
-            if o1 || o2 { return nil }
-            magnitude = sum
-            i += 1
-        }
-        if negative {
-            guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
-            return magnitude == UInt64(Int64.max) + 1 ? .min : -Int64(magnitude)
-        }
-        guard magnitude <= UInt64(Int64.max) else { return nil }
-        return Int64(magnitude)
+        guard let base = bytes.baseAddress else { return nil }
+        return DecimalText.parse(base, from: 0, to: bytes.count).map(Int64.init)
     }
 }
