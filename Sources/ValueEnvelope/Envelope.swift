@@ -52,12 +52,14 @@ public enum Envelope {
 
     /// A decoded header.
     public struct Header: Sendable, Equatable {
+        /// What the payload is and which fields are set.
         public var flags: Flags
         /// Unix time in ms after which the value is logically expired (0 without `.herd`).
         public var expiryMs: Int64
         /// The value's length (before compression).
         public var length: Int
 
+        /// Creates a header; `expiryMs` matters only with ``Flags/herd``.
         public init(flags: Flags, expiryMs: Int64 = 0, length: Int) {
             self.flags = flags
             self.expiryMs = expiryMs

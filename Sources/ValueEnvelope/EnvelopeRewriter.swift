@@ -12,6 +12,7 @@ public struct EnvelopeRewrite {
     /// How the reply becomes the client's.
     public var reply: ReplyPlan
 
+    /// Creates a rewrite; `request` nil sends the client's own bytes.
     public init(request: [UInt8]?, callsScript: Bool = false, reply: ReplyPlan) {
         self.request = request
         self.callsScript = callsScript
@@ -26,8 +27,10 @@ public struct EnvelopeRewrite {
 ///
 /// The request it builds goes to the shard the client's request routes to (same keys).
 public struct EnvelopeRewriter: Sendable {
+    /// The pool's value codec (its `compression` and `herd_timeout`).
     public let codec: ValueCodec
 
+    /// Creates the rewriter of a pool whose codec ``ValueCodec/isActive``.
     public init(codec: ValueCodec) {
         self.codec = codec
     }

@@ -23,11 +23,14 @@ public struct ReplyPlan: Sendable {
         case logical
     }
 
+    /// What the reply holds.
     public let shape: Shape
+    /// What a reader of a logically expired value gets.
     public let read: Read
     /// For ``Read/elect`` on a herd pool: the key of each value, in reply order.
     public let keys: [[UInt8]]
 
+    /// Creates a plan; `keys` only for ``Read/elect`` on a herd pool.
     public init(shape: Shape, read: Read, keys: [[UInt8]] = []) {
         self.shape = shape
         self.read = read
@@ -108,12 +111,15 @@ public enum ReplyOutcome {
 public struct HerdElection: Sendable {
     /// One claim: the script call to send to the key's shard.
     public struct Claim: Sendable {
+        /// The key whose value is claimed (its shard gets the request).
         public let key: [UInt8]
+        /// The encoded script call.
         public let request: [UInt8]
         /// The reply element it decides.
         let element: Int
     }
 
+    /// One claim per logically expired, unclaimed value, in reply order.
     public let claims: [Claim]
     /// The client's reply elements, the stale value in place of each claimed one.
     let elements: [[UInt8]]

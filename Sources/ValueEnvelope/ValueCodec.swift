@@ -18,6 +18,7 @@ public struct ValueCodec: Sendable {
         /// zlib's level, 1 to 9.
         public var level: Int32
 
+        /// Creates the setting from the config's `min_size` and `level`.
         public init(minSize: Int, level: Int) {
             self.minSize = minSize
             self.level = Int32(level)
@@ -29,6 +30,7 @@ public struct ValueCodec: Sendable {
     /// `herd_timeout` in ms: how long past its logical expiry a value is served stale; 0 is off.
     public let herdWindowMs: Int64
 
+    /// Creates a pool's codec; `herdTimeoutSeconds` 0 is herd protection off.
     public init(compression: Compression?, herdTimeoutSeconds: Int) {
         self.compression = compression
         herdWindowMs = Int64(herdTimeoutSeconds) * 1000
