@@ -17,42 +17,44 @@ final class ClientConnection: Pollable, ReplyTarget {
     let id: Int
     // The worker and its poller outlive every client they own.
     unowned(unsafe) let worker: Worker
-    private unowned(unsafe) let poller: Poller
+    unowned(unsafe) let poller: Poller
     let pool: WorkerPool
     let router: Router
     /// Non-nil on pools with `compression` or `herd_timeout` (ClientConnection+Envelope).
     let rewriter: EnvelopeRewriter?
+    /// The reply plans of the commands queued since MULTI, on such pools.
+    var queuedPlans: [ReplyPlan] = []
 
-    private let input = ByteBuffer(capacity: 16 * 1024)
-    private let output = ByteBuffer(capacity: 16 * 1024)
+    /// Buffers start small and shrink back when emptied: an idle client costs a few KB
+    /// (10,000 idle clients were the target), and a big request grows its buffer once,
+    /// to the size the framer asks for.
+    static let initialBufferSize = 2 * 1024
+    /// The least free space a read is given.
+    static let minimumReadSpace = 1024
+
+    private let input = ByteBuffer(capacity: initialBufferSize)
+    let output = ByteBuffer(capacity: initialBufferSize)
     private var framer: RequestFramer
     private var args = ArgList()
-    private(set) var session: ClientSession
+    var session: ClientSession
     private var needed = 0
 
-    private let slots = FIFO<Slot>(capacity: 16)
-    private var firstSeq = 0
-    private var nextSeq = 0
+    let slots = FIFO<Slot>(capacity: 16)
+    var firstSeq = 0
+    var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
-    private var inputClosed = false
+    var inputClosed = false
+    /// Dedicated backend connections (WATCH, blocking calls, pub/sub); nil until needed.
+    var links: ClientLinks?
+    /// `session.isInSpecialMode`, kept here so the hot path reads one flag.
+    var specialMode = false
 
     struct Slot {
         var reply: [UInt8]?
-        var merge: MergeState?
+        /// What the slot waits for beyond one forwarded reply (fragments to merge, ...).
+        var pending: PendingReply?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
-    }
-
-    /// Collects the fragments' replies of one split request.
-    final class MergeState {
-        let plan: SplitPlan
-        var replies: [[UInt8]]
-        var remaining: Int
-        init(plan: SplitPlan) {
-            self.plan = plan
-            replies = Array(repeating: [], count: plan.fragments.count)
-            remaining = plan.fragments.count
-        }
     }
 
     init(fd: Int32, id: Int, worker: Worker, pool: WorkerPool) {
@@ -91,14 +93,17 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     private func readRequests() {
-        let space = max(16 * 1024, needed - input.readableCount)
+        let space = max(Self.minimumReadSpace, needed - input.readableCount)
         let n = Socket.read(fd, into: input, minSpace: space)
         if n > 0 {
             processInput()
         } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
             // End of input: answer what was asked, then close (like twemproxy).
             inputClosed = true
-            if isIdle { close() } else { poller.setInterest(self, read: false, write: !output.isEmpty) }
+            // A blocked call is ended at once, as Redis ends it: its pop would be lost.
+            if isIdle || links?.blocking.isEmpty == false { close() } else {
+                poller.setInterest(self, read: false, write: !output.isEmpty)
+            }
         }
     }
 
@@ -138,51 +143,77 @@ final class ClientConnection: Pollable, ReplyTarget {
             respondError(refusal)
             return
         }
-        if let rewriter, dispatchEnveloped(request, rewriter) { return }
-        switch router.route(request) {
+        let decision = router.route(request)
+        if specialMode {
+            dispatchInSpecialMode(request, decision)
+            specialMode = session.isInSpecialMode
+            return
+        }
+        if let rewriter, dispatchEnveloped(request, decision, rewriter) { return }
+        dispatch(request, decision)
+    }
+
+    /// Carries out a routing decision.
+    @inline(__always)
+    func dispatch(_ request: RequestView, _ decision: RouteDecision) {
+        switch decision {
         case .forward(let shard):
-            let seq = reserveSlot(Slot())
-            let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
+            let seq = nextSeq
+            nextSeq += 1
+            slots.append(Slot())
+            let backend = links?.pinned(shard) ?? pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
             if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
                 backendFailed(token: seq, fragment: 0, message: failure)
             }
         case .split(let plan):
-            let seq = reserveSlot(Slot(reply: nil, merge: MergeState(plan: plan)))
-            for (index, fragment) in plan.fragments.enumerated() {
-                let backend = pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
-                let failure = fragment.request.withUnsafeBytes {
-                    backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
+            let seq = nextSeq
+            nextSeq += 1
+            slots.append(Slot(reply: nil, pending: SplitReplies(plan)))
+            plan.requests.withUnsafeBytes { requests in
+                for (index, fragment) in plan.fragments.enumerated() {
+                    let backend = links?.pinned(fragment.shard)
+                        ?? pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
+                    let bytes = UnsafeRawBufferPointer(rebasing: requests[fragment.range])
+                    if let failure = backend.send(bytes, target: self, token: seq, fragment: index, now: worker.now) {
+                        backendFailed(token: seq, fragment: index, message: failure)
+                    }
                 }
-                if let failure { backendFailed(token: seq, fragment: index, message: failure) }
             }
         case .local(let command, let spec):
+            if command == .reset { resetDedicatedState() }
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
             respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
             if outcome == .replyAndClose { inputClosed = true }
+            specialMode = session.isInSpecialMode
         case .error(let text):
             respondError(text)
+        case .fanout(let plan):
+            startFanout(plan, request)
+        case .transaction(let command, let spec):
+            handleTransaction(command, spec: spec, request)
+            specialMode = session.isInSpecialMode
+        case .blocking(let shard):
+            sendBlocking(request, shard: shard)
+        case .subscription(let command):
+            handleSubscription(command, request)
+            specialMode = session.isInSpecialMode
+        case .script(let command, let shard):
+            sendScript(command, request, shard: shard)
         }
     }
 
-    /// Takes the next place in the reply order for a request.
-    @inline(__always)
-    func reserveSlot(_ slot: Slot) -> Int {
-        let seq = nextSeq
-        nextSeq += 1
-        slots.append(slot)
-        return seq
-    }
-
-    private func respondError(_ text: String) {
+    func respondError(_ text: String) {
         let out = ByteBuffer(capacity: 128)
         out.appendError(text)
         respond(out.readableBytes, closeAfter: false)
     }
 
     /// Answers a request drover handled itself, in its place in the order.
-    private func respond(_ bytes: [UInt8], closeAfter: Bool) {
-        let seq = reserveSlot(Slot(reply: nil, merge: nil, closeAfter: closeAfter))
+    func respond(_ bytes: [UInt8], closeAfter: Bool) {
+        let seq = nextSeq
+        nextSeq += 1
+        slots.append(Slot(reply: nil, pending: nil, closeAfter: closeAfter))
         complete(seq: seq, bytes: bytes)
     }
 
@@ -191,19 +222,10 @@ final class ClientConnection: Pollable, ReplyTarget {
     func backendReplied(token: Int, fragment: Int, reply: UnsafeRawBufferPointer) {
         if fd < 0 { return }
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = Array(reply)
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            if pending.received(reply, fragment: fragment, client: self, seq: token) { finishPending(seq: token, pending) }
             return
         }
-        deliver(seq: token, reply: reply)
-    }
-
-    /// The reply of slot `seq`: written at once if it is the oldest, else kept in its slot.
-    @inline(__always)
-    func deliver(seq: Int, reply: UnsafeRawBufferPointer) {
-        let index = seq - firstSeq
         if index == 0 {
             output.append(reply)
             slots.removeFirst()
@@ -220,19 +242,29 @@ final class ClientConnection: Pollable, ReplyTarget {
         let out = ByteBuffer(capacity: 128)
         out.appendError(message)
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = out.readableBytes
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            if pending.received(out.readable, fragment: fragment, client: self, seq: token) {
+                finishPending(seq: token, pending)
+            }
         } else {
             complete(seq: token, bytes: out.readableBytes)
         }
     }
 
-    private func finishMerge(seq: Int, _ merge: MergeState) {
+    /// Writes the reply of a slot whose pending work is complete.
+    func finishPending(seq: Int, _ pending: PendingReply) {
+        if seq == firstSeq {
+            // The oldest slot: its reply is written straight into the output.
+            pending.finish(client: self, seq: seq, into: output)
+            slots.removeFirst()
+            firstSeq += 1
+            writeReadySlots()
+            poller.queueFlush(self)
+            return
+        }
         let out = ByteBuffer(capacity: 1024)
-        merge.plan.merged(merge.replies, into: out)
-        slots[seq - firstSeq].merge = nil
+        pending.finish(client: self, seq: seq, into: out)
+        slots[seq - firstSeq].pending = nil
         complete(seq: seq, bytes: out.readableBytes)
     }
 
@@ -243,7 +275,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         poller.queueFlush(self)
     }
 
-    private func writeReadySlots() {
+    func writeReadySlots() {
         while let first = slots.first, let reply = first.reply {
             output.append(reply)
             slots.removeFirst()
@@ -257,7 +289,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private var closeAfterFlush = false
+    var closeAfterFlush = false
 
     // MARK: output
 
@@ -283,12 +315,13 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private func close() {
+    func close() {
         guard fd >= 0 else { return }
         poller.deregister(self)
         Glibc.close(fd)
         fd = -1
         slots.removeAll()
+        releaseLinks()
         worker.clientClosed(self)
     }
 }

@@ -24,9 +24,12 @@ final class PoolSnapshot: Sendable {
     let rewriter: EnvelopeRewriter?
     /// Connected clients across all workers, for `max_clients`.
     let clientCount = Atomic<Int>(0)
+    /// Script bodies seen through this pool (pass it on to the next snapshot on reload).
+    let scripts: ScriptStore
 
-    init(index: Int, config: PoolConfig) throws {
+    init(index: Int, config: PoolConfig, scripts: ScriptStore = ScriptStore()) throws {
         self.index = index
+        self.scripts = scripts
         self.config = config
         let nodes = config.shards.enumerated().map { RingNode(name: $0.element.name, weight: $0.element.weight, index: $0.offset) }
         let map = ShardMap(hash: config.hash, hashTag: config.hashTag.flatMap(HashTag.init),

@@ -8,9 +8,12 @@ final class WorkerPool {
     /// [protocol - 2][shard][connection]: RESP2 clients and RESP3 clients never share a
     /// backend connection, so every reply reaches its client exactly as Redis wrote it.
     let backends: [[[BackendConnection]]]
+    /// Connections for WATCH, blocking commands and pub/sub.
+    let dedicated: DedicatedPool
 
     init(snapshot: PoolSnapshot, poller: Poller, deadline: Deadline, logger: Logger, now: Int64) {
         self.snapshot = snapshot
+        dedicated = DedicatedPool(snapshot: snapshot, poller: poller, deadline: deadline, logger: logger)
         let config = snapshot.config
         backends = [snapshot.setupCommands, snapshot.setupCommandsRESP3].map { setup in
             snapshot.shardAddresses.indices.map { shard in
@@ -36,7 +39,7 @@ final class WorkerPool {
 
     /// Times out overdue requests; returns the earliest next deadline.
     func expire(now: Int64) -> Int64 {
-        var next = Int64.max
+        var next = dedicated.expire(now: now)
         for connections in backends.joined() {
             for connection in connections where connection.inFlight > 0 || connection.state == .connecting {
                 next = min(next, connection.expire(now: now))

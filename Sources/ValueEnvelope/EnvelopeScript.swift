@@ -1,3 +1,4 @@
+import DroverCore
 import RESP
 
 /// drover's one Lua script: the steps on enveloped values that must be atomic on the
@@ -199,7 +200,7 @@ return redis.error_reply('ERR drover: unknown envelope operation ' .. tostring(o
 """#
 
     /// The body's SHA-1, as EVALSHA names it.
-    public static let sha = SHA1.hex(Array(body.utf8))
+    public static let sha = Array(body.utf8).withUnsafeBytes(SHA1.hex)
 
     /// `SCRIPT LOAD <body>`, sent first on every backend connection of an envelope pool.
     public static let loadCommand = RESP.command(["SCRIPT", "LOAD", body])
@@ -209,14 +210,6 @@ return redis.error_reply('ERR drover: unknown envelope operation ' .. tostring(o
 
     /// What replaces ``evalshaPrefix`` in ``evalForm(of:)``.
     static let evalPrefix: [UInt8] = Array("$4\r\nEVAL\r\n$\(body.utf8.count)\r\n\(body)\r\n".utf8)
-
-    /// Whether `reply` is Redis's NOSCRIPT error.
-    public static func isNoScript(_ reply: UnsafeRawBufferPointer) -> Bool {
-        let tag: StaticString = "-NOSCRIPT"
-        guard reply.count >= tag.utf8CodeUnitCount else { return false }
-        return UnsafeRawBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount)
-            .elementsEqual(reply.prefix(tag.utf8CodeUnitCount))
-    }
 
     /// A call built by ``call(_:keys:nowMs:arguments:)`` with the body instead of the SHA
     /// (EVAL), for a backend that answered NOSCRIPT.

@@ -47,6 +47,49 @@ struct CompressionTests {
         #expect(try client.command("GET", "ex") == .bulk(Self.bigValue))
     }
 
+    @Test("inside MULTI/EXEC (and after WATCH) values are stored compressed and read back identical")
+    func transactions() throws {
+        let cluster = try Cluster {
+            $0.extraLines = Self.pool
+            $0.hashTag = "{}"
+        }
+        defer { cluster.stop() }
+        let client = try cluster.connect()
+        let big = Self.bigValue
+        // {t} keeps every key of the transaction on one shard.
+        let keys = ["{t}big", "{t}small"].map { Array($0.utf8) }
+        let replies = try client.pipeline(bytes: [
+            ["MULTI"].map { Array($0.utf8) },
+            [Array("SET".utf8), keys[0], big],
+            [Array("SET".utf8), keys[1], Array("s".utf8)],
+            [Array("GET".utf8), keys[0]],
+            [Array("MGET".utf8), keys[0], keys[1]],
+            [Array("GETEX".utf8), keys[0], Array("EX".utf8), Array("100".utf8)],
+            [Array("GETSET".utf8), keys[1], big],
+            [Array("EXEC".utf8)],
+        ])
+        #expect(replies.prefix(7) == [.simple("OK")] + Array(repeating: .simple("QUEUED"), count: 6))
+        #expect(replies.last == .array([.simple("OK"), .simple("OK"), .bulk(big), .array([.bulk(big), .bulk("s")]),
+                                        .bulk(big), .bulk("s")]))
+        let holder = try #require(try cluster.shardsHolding("{t}big").first)
+        let backend = try RESPConnection(port: cluster.shards[holder].port)
+        for key in ["{t}big", "{t}small"] {
+            let stored = try backend.command("STRLEN", key).integer ?? 0
+            #expect(stored > 0 && stored < big.count / 4, "\(key) stored \(stored) bytes")
+        }
+        #expect(try client.command("WATCH", "{t}big") == .simple("OK"))
+        #expect(try client.command("MULTI") == .simple("OK"))
+        #expect(try client.command("GETDEL", "{t}big") == .simple("QUEUED"))
+        #expect(try client.command("STRLEN", "{t}small") == .simple("QUEUED"))
+        let exec = try client.command("EXEC")
+        guard case .array(let elements) = exec, elements.count == 2 else {
+            Issue.record("EXEC answered \(exec)")
+            return
+        }
+        #expect(elements[0] == .bulk(big))
+        #expect(elements[1].isError && elements[1].text?.contains("'compression'") == true, "\(elements[1])")
+    }
+
     @Test("keys written without drover's envelope read back unchanged, whatever their bytes")
     func valuesFromBefore() throws {
         let cluster = try Cluster { $0.extraLines = Self.pool }

@@ -66,6 +66,24 @@ struct HerdTests {
         #expect(try client.command("EXISTS", "a") == .integer(0))
     }
 
+    @Test("inside MULTI/EXEC: one claim per expired read, logical TTLs, NX against the logical expiry")
+    func transactions() throws {
+        let cluster = try Cluster(shards: 1) { $0.extraLines = ["herd_timeout: 30"] }
+        defer { cluster.stop() }
+        let client = try cluster.connect()
+        #expect(try client.command("SET", "old", "v", "PX", "20") == .simple("OK"))
+        #expect(try client.command("SET", "t", "v", "EX", "100") == .simple("OK"))
+        usleep(40_000)
+        let replies = try client.pipeline([["MULTI"], ["GET", "old"], ["GET", "old"], ["TTL", "t"], ["EXPIRE", "t", "50"],
+                                           ["TTL", "t"], ["EXEC"]])
+        #expect(replies.prefix(6) == [.simple("OK")] + Array(repeating: .simple("QUEUED"), count: 5))
+        #expect(replies.last == .array([.null, .bulk("v"), .integer(100), .integer(1), .integer(50)]),
+                "the first read wins the claim")
+        let write = try client.pipeline([["MULTI"], ["SET", "old", "new", "NX", "GET"], ["GET", "old"], ["EXEC"]])
+        #expect(write.last == .array([.null, .bulk("new")]), "NX sees the logically expired key as absent")
+        #expect((49...50).contains(try client.command("TTL", "t").integer ?? 0))
+    }
+
     @Test("TTL, PTTL, EXPIRE, PEXPIRE, EXPIREAT, EXPIRETIME, PERSIST and GETEX act on the logical expiry")
     func logicalExpiry() throws {
         let cluster = try Cluster(shards: 1) { $0.extraLines = ["herd_timeout: 30"] }

@@ -5,6 +5,12 @@ extension RESPConnection {
         try send(RESPReply.encodeCommand(bytes: arguments))
         return try readReply()
     }
+
+    /// Sends commands of raw bytes in one write and reads one reply for each, in order.
+    func pipeline(bytes commands: [[[UInt8]]]) throws -> [RESPReply] {
+        try send(commands.flatMap { RESPReply.encodeCommand(bytes: $0) })
+        return try commands.map { _ in try readReply() }
+    }
 }
 
 extension RESPReply {
