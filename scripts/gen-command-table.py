@@ -147,6 +147,48 @@ ROUTES = {
     "MEMORY|PURGE": ".refused",
 }
 
+# How commands meet drover's value envelope on pools with compression or herd_timeout
+# (Swift expressions of type EnvelopeRole; every other command is .none). The INCR family
+# is left out on purpose: numbers are never enveloped, so counters work as they are.
+ENVELOPE = {
+    "GET": ".read",
+    "MGET": ".readMany",
+    "GETDEL": ".take",
+    "GETEX": ".getEx",
+    "SET": ".set",
+    "SETNX": ".setNX",
+    "SETEX": ".setEx(.seconds)",
+    "PSETEX": ".setEx(.milliseconds)",
+    "GETSET": ".getSet",
+    "MSET": ".mset",
+    "MSETNX": ".msetNX",
+    "EXPIRE": ".expire(.seconds, absolute: false)",
+    "PEXPIRE": ".expire(.milliseconds, absolute: false)",
+    "EXPIREAT": ".expire(.seconds, absolute: true)",
+    "PEXPIREAT": ".expire(.milliseconds, absolute: true)",
+    "PERSIST": ".persist",
+    "TTL": ".ttl(.seconds, absolute: false)",
+    "PTTL": ".ttl(.milliseconds, absolute: false)",
+    "EXPIRETIME": ".ttl(.seconds, absolute: true)",
+    "PEXPIRETIME": ".ttl(.milliseconds, absolute: true)",
+    # Read or change a string's bytes in place: run only on values without an envelope.
+    "STRLEN": ".content(writes: false)",
+    "GETRANGE": ".content(writes: false)",
+    "SUBSTR": ".content(writes: false)",
+    "GETBIT": ".content(writes: false)",
+    "BITCOUNT": ".content(writes: false)",
+    "BITPOS": ".content(writes: false)",
+    "BITFIELD_RO": ".content(writes: false)",
+    "LCS": ".content(writes: false)",
+    "DUMP": ".content(writes: false)",
+    "OBJECT|ENCODING": ".content(writes: false)",
+    "APPEND": ".content(writes: true)",
+    "SETRANGE": ".content(writes: true)",
+    "SETBIT": ".content(writes: true)",
+    "BITFIELD": ".content(writes: true)",
+    "RESTORE": ".content(writes: true)",
+}
+
 # Whole containers, subcommands included; their HELP is still answered by drover.
 CONTAINER_ROUTES = {
     "ACL": ".refused",
@@ -406,6 +448,9 @@ def flatten(info, docs):
     unused = set(ROUTES) - {r["name"] for r in rows}
     if unused:
         sys.exit(f"gen-command-table: ROUTES names unknown commands: {sorted(unused)}")
+    unused = set(ENVELOPE) - {r["name"] for r in rows}
+    if unused:
+        sys.exit(f"gen-command-table: ENVELOPE names unknown commands: {sorted(unused)}")
     return rows
 
 
@@ -419,7 +464,8 @@ def row_literal(row):
         f"CommandRow({swift_string(n)}, arity: {row['arity']}, flags: {flags}, "
         f"first: {row['first']}, last: {row['last']}, step: {row['step']},",
         f"acl: {acl}" + (f", tips: [{', '.join(swift_string(t) for t in row['tips'])}]" if row["tips"] else "") + ",",
-        f"keys: {row['keys']}, route: {row['route']},",
+        f"keys: {row['keys']}, route: {row['route']},"
+        + (f" envelope: {ENVELOPE[n]}," if n in ENVELOPE else ""),
         f"group: {swift_string(row['group'])}, since: {swift_string(row['since'])}, "
         f"summary: {swift_string(row['summary'])}" + ("," if row["key_specs"] else ")"),
     ]

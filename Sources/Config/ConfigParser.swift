@@ -5,6 +5,8 @@ import Yams
 struct ConfigParser {
     let yaml: String
     let file: String
+    /// Settings from the command line, applied to every pool after its own.
+    var overrides: [PoolOverride] = []
 
     func parse() throws(ConfigError) -> DroverConfig {
         let root = YAMLValue(node: try compose(), file: file, path: "")
@@ -24,6 +26,7 @@ struct ConfigParser {
             }
             var draft = PoolDraft(name: key)
             try Settings.poolRules.apply(value, to: &draft, what: "pool '\(key)'")
+            for override in overrides { try override.apply(to: &draft) }
             // A pool without listen/servers is reported at its name.
             let pool = try draft.finish(at: keyNode)
             pools.append((pool, draft.listenValue ?? keyNode))

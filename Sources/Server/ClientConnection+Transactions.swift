@@ -7,9 +7,11 @@ import RESP
 /// client is subscribed: thin I/O over ``TransactionState`` and ``PubSubState``.
 extension ClientConnection {
     func handleTransaction(_ command: TransactionCommand, spec: CommandSpec, _ request: RequestView) {
+        let queuedBefore = session.transaction.queuedCount
         let step = session.transaction.handle(command, spec: spec, request: request, router: router,
                                               splitAcrossShards: pool.snapshot.config.crossShardTransactions == .split)
         perform(step, request)
+        notePlan(.forward, queuedBefore: queuedBefore)
     }
 
     /// Requests that arrive while a transaction is queued, or while a RESP2 client is
@@ -21,8 +23,7 @@ extension ClientConnection {
                 handleTransaction(command, spec: spec, request)
             default:
                 if case .script(.eval, _) = decision { pool.snapshot.scripts.record(request.arg(1)) }
-                let step = session.transaction.queue(request, decision: decision,
-                                                     maxBytes: pool.snapshot.config.maxRequestSize)
+                let step = queueInTransaction(request, decision)
                 if case .route = step.work { dispatch(request, decision) } else { perform(step, request) }
             }
             return
@@ -76,7 +77,7 @@ extension ClientConnection {
     private func execute(_ plan: ExecPlan) {
         let seq = nextSeq
         nextSeq += 1
-        slots.append(Slot(reply: nil, pending: ExecReplies(plan)))
+        slots.append(Slot(reply: nil, pending: execReplies(plan)))
         let now = worker.now
         var fragment = 0
         for block in plan.blocks {

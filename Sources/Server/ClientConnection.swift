@@ -3,6 +3,7 @@ import DroverCore
 import Glibc
 import RESP
 import Stats
+import ValueEnvelope
 
 /// One connected client: frames its requests, routes them, and writes the replies back
 /// in request order, whatever order the shards answer in.
@@ -28,6 +29,11 @@ final class ClientConnection: Pollable, ReplyTarget {
     let counters: PoolCounters
     /// The pool's router, for the cold paths (fan-outs, transactions, pub/sub).
     var router: Router { pool.router }
+    /// Non-nil on pools with `compression` or `herd_timeout` (ClientConnection+Envelope);
+    /// follows the pool across reloads (``adopt(_:)``).
+    private(set) var rewriter: EnvelopeRewriter?
+    /// The reply plans of the commands queued since MULTI, on such pools.
+    var queuedPlans: [ReplyPlan] = []
 
     /// Buffers start small and shrink back when emptied: an idle client costs a few KB
     /// (10,000 idle clients were the target), and a big request grows its buffer once,
@@ -68,6 +74,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.pool = pool
         fastPool = Unmanaged.passUnretained(pool)
         counters = pool.stats.pool
+        self.rewriter = pool.snapshot.rewriter
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
         super.init(fd: fd)
@@ -162,6 +169,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             specialMode = session.isInSpecialMode
             return
         }
+        if let rewriter, dispatchEnveloped(request, decision, rewriter) { return }
         dispatch(request, decision, in: pool)
     }
 
@@ -351,6 +359,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     func adopt(_ newPool: WorkerPool) {
         pool = newPool
         fastPool = Unmanaged.passUnretained(newPool)
+        rewriter = newPool.snapshot.rewriter
         assert(counters === newPool.stats.pool)
         framer.limits = newPool.snapshot.requestLimits
     }

@@ -2,6 +2,7 @@ import Backend
 import Config
 import DroverCore
 import RESP
+import ValueEnvelope
 
 /// Everything about one pool that its workers read on the data path, built once from
 /// the config and shared read-only by every worker. A reload that changes the pool builds
@@ -20,6 +21,8 @@ final class PoolSnapshot: Sendable {
     let setupCommandsRESP3: [[UInt8]]
     let requestLimits: RequestLimits
     let sessionPolicy: SessionPolicy
+    /// The value envelope's rewriter when the pool has `compression` or `herd_timeout`.
+    let rewriter: EnvelopeRewriter?
     /// Script bodies seen through this pool (pass it on to the next snapshot on reload).
     let scripts: ScriptStore
 
@@ -43,7 +46,12 @@ final class PoolSnapshot: Sendable {
             }
             hello += ["AUTH", config.backendUsername ?? "default", password]
         }
-        let select = config.redisDb != 0 ? [RESP.command(["SELECT", String(config.redisDb)])] : []
+        let codec = ValueCodec(compression: config.compression.map { .init(minSize: $0.minSize, level: $0.level) },
+                               herdTimeoutSeconds: config.herdTimeoutSeconds)
+        rewriter = codec.isActive ? EnvelopeRewriter(codec: codec) : nil
+        // The envelope's script is loaded up front so that EVALSHA finds it.
+        let select = (config.redisDb != 0 ? [RESP.command(["SELECT", String(config.redisDb)])] : [])
+            + (codec.isActive ? [EnvelopeScript.loadCommand] : [])
         setupCommands = setup + select
         setupCommandsRESP3 = [RESP.command(hello)] + select
         var limits = RequestLimits.redisDefaults
