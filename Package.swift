@@ -29,7 +29,7 @@ let package = Package(
                                                 .product(name: "DequeModule", package: "swift-collections"),
                                                 .product(name: "Logging", package: "swift-log")],
                 swiftSettings: hotPath),
-        .target(name: "Server", dependencies: ["Backend", "Config", "DroverCore", "RESP", "CSystem",
+        .target(name: "Server", dependencies: ["Backend", "Config", "DroverCore", "RESP", "CSystem", "CHiredis",
                                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: hotPath),
         .executableTarget(name: "drover", dependencies: [

@@ -32,6 +32,8 @@ public final class BackendConnection: Pollable {
     public let label: String
     public let address: SocketAddress
     public private(set) var state: State = .closed
+    /// The node's shared health: told of failures and replies (nil: not tracked).
+    public let health: NodeHealthCell?
 
     private unowned(unsafe) let poller: Poller
     private unowned(unsafe) let deadline: Deadline
@@ -53,10 +55,12 @@ public final class BackendConnection: Pollable {
     ///     (AUTH, SELECT); their replies are checked and not forwarded.
     ///   - timeoutMs: per-request reply deadline; nil waits forever (twemproxy's default).
     ///   - deadline: the worker's wake-up time, lowered for every request's deadline.
+    ///   - health: the node's shared health state, if tracked.
     public init(label: String, address: SocketAddress, poller: Poller, deadline: Deadline, logger: Logger,
-                setupCommands: [[UInt8]], timeoutMs: Int?, connectTimeoutMs: Int) {
+                setupCommands: [[UInt8]], timeoutMs: Int?, connectTimeoutMs: Int, health: NodeHealthCell? = nil) {
         self.label = label
         self.address = address
+        self.health = health
         self.poller = poller
         self.deadline = deadline
         self.logger = logger
@@ -100,7 +104,9 @@ public final class BackendConnection: Pollable {
         do {
             connected = try Socket.connect(to: address)
         } catch {
-            return "ERR drover: cannot connect to \(label): \(error)"
+            let message = "ERR drover: cannot connect to \(label): \(error)"
+            health?.recordFailure(message)
+            return message
         }
         fd = connected.fd
         state = connected.inProgress ? .connecting : .connected
@@ -124,7 +130,7 @@ public final class BackendConnection: Pollable {
     public override func flush() {
         guard state == .connected else { return }
         if !Socket.write(fd, from: out) {
-            fail("ERR drover: connection to \(label) lost while writing: \(SocketError("write"))")
+            broke("ERR drover: connection to \(label) lost while writing: \(SocketError("write"))")
             return
         }
         let blocked = !out.isEmpty
@@ -135,7 +141,7 @@ public final class BackendConnection: Pollable {
         if state == .connecting {
             let code = Socket.pendingError(fd)
             if code != 0 {
-                fail("ERR drover: cannot connect to \(label): \(SocketError("connect", code: code))")
+                broke("ERR drover: cannot connect to \(label): \(SocketError("connect", code: code))")
                 return
             }
             state = .connected
@@ -151,7 +157,8 @@ public final class BackendConnection: Pollable {
         let n = Socket.read(fd, into: input, minSpace: 16 * 1024)
         if n <= 0 {
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
-            fail("ERR drover: connection to \(label) closed by the backend")
+            broke(n == 0 ? "ERR drover: connection to \(label) closed by the backend"
+                         : "ERR drover: connection to \(label) lost: \(SocketError("read"))")
             return
         }
         var offset = 0
@@ -170,6 +177,7 @@ public final class BackendConnection: Pollable {
                 return
             case .error(let error):
                 logger.error("backend sent an unparsable reply", metadata: ["backend": "\(label)", "error": "\(error.message)"])
+                health?.recordFailure("invalid reply: \(error.message)")
                 fail("ERR drover: \(label) sent an invalid reply")
                 return
             }
@@ -184,6 +192,7 @@ public final class BackendConnection: Pollable {
             return
         }
         let entry = pending.removeFirst()
+        health?.recordReply()
         if expiredCount > 0 {
             expiredCount -= 1
             return
@@ -200,9 +209,10 @@ public final class BackendConnection: Pollable {
     /// - Returns: the next deadline to wake up for, or `Int64.max`.
     public func expire(now: Int64) -> Int64 {
         if state == .connecting && now >= connectDeadline {
-            fail("ERR drover: connecting to \(label) timed out")
+            broke("ERR drover: connecting to \(label) timed out")
             return .max
         }
+        let expiredBefore = expiredCount
         while expiredCount < pending.count {
             let entry = pending[expiredCount]
             if entry.deadline > now { break }
@@ -210,6 +220,9 @@ public final class BackendConnection: Pollable {
             entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment),
                                         message: "ERR drover: \(label) timed out")
         }
+        // Requests that time out together are one failure: a pipeline of 100 requests to a
+        // hung node counts like one, not like server_failure_limit of them.
+        if expiredCount > expiredBefore { health?.recordFailure("a request timed out") }
         var next = state == .connecting ? connectDeadline : .max
         if expiredCount < pending.count { next = min(next, pending[expiredCount].deadline) }
         if expiredCount > 0, let head = pending.first {
@@ -227,9 +240,17 @@ public final class BackendConnection: Pollable {
 
     private var hungGraceNs: Int64 { timeoutNs == .max ? connectTimeoutNs : timeoutNs }
 
+    /// The connection broke (reset, closed, refused): a failure of the node, and every
+    /// request still waiting is told it was lost, oldest first.
+    private func broke(_ message: String) {
+        health?.recordFailure(message)
+        fail(message, lost: true)
+    }
+
     /// Closes the connection and answers every request still waiting with `message`,
-    /// oldest first.
-    public func fail(_ message: String) {
+    /// oldest first (through ``ReplyTarget/backendLost(token:fragment:message:)`` when
+    /// `lost`: the connection broke, so another node may serve the request).
+    public func fail(_ message: String, lost: Bool = false) {
         if fd >= 0 {
             poller.deregister(self)
             Glibc.close(fd)
@@ -248,7 +269,11 @@ public final class BackendConnection: Pollable {
         let skip = expiredCount
         expiredCount = 0
         for entry in waiting.dropFirst(skip) {
-            entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment), message: message)
+            if lost {
+                entry.target?.backendLost(token: entry.token, fragment: Int(entry.fragment), message: message)
+            } else {
+                entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment), message: message)
+            }
         }
     }
 }

@@ -18,17 +18,20 @@ final class ClientConnection: Pollable, ReplyTarget {
     unowned(unsafe) let worker: Worker
     private unowned(unsafe) let poller: Poller
     let pool: WorkerPool
-    private let router: Router
+    /// The pool's router; replaced while `auto_eject_hosts` keeps shards off the ring.
+    var router: Router
 
     private let input = ByteBuffer(capacity: 16 * 1024)
     private let output = ByteBuffer(capacity: 16 * 1024)
     private var framer: RequestFramer
     private var args = ArgList()
-    private var session: ClientSession
+    private(set) var session: ClientSession
     private var needed = 0
+    /// Which shards this client wrote to lately, so its reads of them see its writes.
+    var readYourWrites: ReadYourWrites
 
-    private let slots = FIFO<Slot>(capacity: 16)
-    private var firstSeq = 0
+    let slots = FIFO<Slot>(capacity: 16)
+    private(set) var firstSeq = 0
     private var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
     private var inputClosed = false
@@ -38,6 +41,9 @@ final class ClientConnection: Pollable, ReplyTarget {
         var merge: MergeState?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
+        /// Where else the request may go, and its miss reply (pools with replicas,
+        /// failover nodes or `on_backend_error: miss`).
+        var recovery: Recovery? = nil
     }
 
     /// Collects the fragments' replies of one split request.
@@ -45,6 +51,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         let plan: SplitPlan
         var replies: [[UInt8]]
         var remaining: Int
+        /// Per fragment, as ``Slot/recovery``.
+        var recoveries: [Recovery]?
         init(plan: SplitPlan) {
             self.plan = plan
             replies = Array(repeating: [], count: plan.fragments.count)
@@ -57,9 +65,10 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.worker = worker
         self.poller = worker.poller
         self.pool = pool
-        self.router = pool.snapshot.router
+        self.router = pool.router
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
+        readYourWrites = ReadYourWrites(windowNs: pool.readYourWritesNs)
         super.init(fd: fd)
     }
 
@@ -139,21 +148,13 @@ final class ClientConnection: Pollable, ReplyTarget {
             let seq = nextSeq
             nextSeq += 1
             slots.append(Slot())
-            let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
-            if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
-                backendFailed(token: seq, fragment: 0, message: failure)
-            }
+            forward(request, shard: shard, token: seq)
         case .split(let plan):
             let seq = nextSeq
             nextSeq += 1
-            slots.append(Slot(reply: nil, merge: MergeState(plan: plan)))
-            for (index, fragment) in plan.fragments.enumerated() {
-                let backend = pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
-                let failure = fragment.request.withUnsafeBytes {
-                    backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
-                }
-                if let failure { backendFailed(token: seq, fragment: index, message: failure) }
-            }
+            let merge = MergeState(plan: plan)
+            slots.append(Slot(reply: nil, merge: merge))
+            forward(plan, merge: merge, request: request, token: seq)
         case .local(let command, let spec):
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
@@ -202,15 +203,14 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     func backendFailed(token: Int, fragment: Int, message: String) {
         if fd < 0 { return }
-        let out = ByteBuffer(capacity: 128)
-        out.appendError(message)
+        let reply = failureReply(token: token, fragment: fragment, message: message)
         let index = token - firstSeq
         if let merge = slots[index].merge {
-            merge.replies[fragment] = out.readableBytes
+            merge.replies[fragment] = reply
             merge.remaining -= 1
             if merge.remaining == 0 { finishMerge(seq: token, merge) }
         } else {
-            complete(seq: token, bytes: out.readableBytes)
+            complete(seq: token, bytes: reply)
         }
     }
 

@@ -11,6 +11,7 @@ public final class DroverServer: @unchecked Sendable {
     private let logger: Logger
     private let pools: [PoolSnapshot]
     private let workers: [Worker]
+    private let monitor: HealthMonitor
     private var listeners: [(listener: Listener, pool: Int)] = []
     private var statsListener: Listener?
     private let acceptQueue = DispatchQueue(label: "drover.accept")
@@ -24,7 +25,12 @@ public final class DroverServer: @unchecked Sendable {
         let snapshots = try config.pools.enumerated().map { try PoolSnapshot(index: $0.offset, config: $0.element) }
         pools = snapshots
         let count = max(1, config.workers ?? ProcessInfoLite.activeProcessorCount)
-        workers = (0..<count).map { Worker(id: $0, pools: snapshots, logger: logger) }
+        let workers = (0..<count).map { Worker(id: $0, pools: snapshots, logger: logger) }
+        self.workers = workers
+        monitor = HealthMonitor(logger: logger) { message in
+            for worker in workers { worker.post(message) }
+        }
+        for snapshot in snapshots { monitor.watch(snapshot) }
     }
 
     /// Binds every listener, starts the workers and begins accepting.

@@ -21,16 +21,16 @@ final class PoolSnapshot: Sendable {
     let sessionPolicy: SessionPolicy
     /// Connected clients across all workers, for `max_clients`.
     let clientCount = Atomic<Int>(0)
+    /// The pool's nodes and their live health (not part of the immutable routing state).
+    let health: PoolHealth
 
     init(index: Int, config: PoolConfig) throws {
         self.index = index
         self.config = config
-        let nodes = config.shards.enumerated().map { RingNode(name: $0.element.name, weight: $0.element.weight, index: $0.offset) }
-        let map = ShardMap(hash: config.hash, hashTag: config.hashTag.flatMap(HashTag.init),
-                           distribution: config.distribution, nodes: nodes, shardCount: config.shards.count)
-        router = Router(shards: map)
+        router = Self.router(config: config, ejected: [])
         shardLabels = config.shards.map { "shard '\($0.name)' (\($0.primary.address))" }
         shardAddresses = try config.shards.map { try SocketAddress($0.primary.address) }
+        health = try PoolHealth(config: config)
         var setup: [[UInt8]] = []
         var hello = ["HELLO", "3"]
         if let password = config.backendPassword {
@@ -50,6 +50,18 @@ final class PoolSnapshot: Sendable {
         requestLimits = limits
         sessionPolicy = SessionPolicy(password: config.clientPassword, database: config.redisDb,
                                       version: DroverVersion.string)
+    }
+}
+
+extension PoolSnapshot {
+    /// The pool's router with the `ejected` shards left off the ring; the others keep
+    /// their shard numbers and their ring points, so only the ejected shards' keys move.
+    static func router(config: PoolConfig, ejected: Set<Int>) -> Router {
+        let nodes = config.shards.enumerated().map { RingNode(name: $0.element.name, weight: $0.element.weight, index: $0.offset) }
+        let map = ShardMap(hash: config.hash, hashTag: config.hashTag.flatMap(HashTag.init),
+                           distribution: config.distribution, nodes: ShardService.liveRing(nodes, ejected: ejected),
+                           shardCount: config.shards.count)
+        return Router(shards: map)
     }
 }
 

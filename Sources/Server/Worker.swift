@@ -40,6 +40,8 @@ final class Worker: @unchecked Sendable {
     enum Message {
         case client(fd: Int32, pool: Int, id: Int)
         case stop(DispatchSemaphore, drainMs: Int)
+        /// The pool's ring changed: shards were ejected or came back.
+        case health(PoolHealth)
     }
 
     init(id: Int, pools: [PoolSnapshot], logger: Logger) {
@@ -112,6 +114,8 @@ final class Worker: @unchecked Sendable {
                 stopping = true
                 stopped = semaphore
                 drainDeadline = now &+ Int64(drainMs) * 1_000_000
+            case .health(let health):
+                healthChanged(health)
             }
         }
     }

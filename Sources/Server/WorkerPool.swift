@@ -1,23 +1,44 @@
 import Backend
+import DroverCore
 import Logging
 
 /// One worker's view of a pool: the shared snapshot plus this worker's own pipelined
-/// connections to every shard (`server_connections` per shard).
+/// connections to every node of every shard (`server_connections` per node).
 final class WorkerPool {
     let snapshot: PoolSnapshot
-    /// [protocol - 2][shard][connection]: RESP2 clients and RESP3 clients never share a
+    /// [protocol - 2][node][connection]: RESP2 clients and RESP3 clients never share a
     /// backend connection, so every reply reaches its client exactly as Redis wrote it.
+    /// Nodes are numbered by the snapshot's `health.topology`; a shard's primary first.
     let backends: [[[BackendConnection]]]
+    /// The pool's live node health, shared with the other workers.
+    let health: PoolHealth
+    /// The router in use: the snapshot's, or the ejection ring while shards are ejected.
+    var router: Router
+    /// Nothing to decide per request beyond "is the primary up": every shard is a primary
+    /// alone and unreachable shards answer errors.
+    let primariesOnly: Bool
+    /// Per shard: its primary's node number.
+    let primaryNode: [Int]
+    /// `read_your_writes` in ns; 0 when reads never leave the primary anyway.
+    let readYourWritesNs: Int64
 
     init(snapshot: PoolSnapshot, poller: Poller, deadline: Deadline, logger: Logger, now: Int64) {
         self.snapshot = snapshot
         let config = snapshot.config
+        let health = snapshot.health
+        self.health = health
+        router = health.router(normal: snapshot.router)
+        primariesOnly = health.topology.primariesOnly && config.onBackendError == .error
+        primaryNode = health.topology.shards.map(\.primary)
+        let replicaReads = health.topology.hasReplicas && config.readPolicy != .primary
+        readYourWritesNs = replicaReads ? Int64(config.readYourWritesMs) * 1_000_000 : 0
         backends = [snapshot.setupCommands, snapshot.setupCommandsRESP3].map { setup in
-            snapshot.shardAddresses.indices.map { shard in
+            health.addresses.indices.map { node in
                 (0..<max(1, config.serverConnections)).map { _ in
-                    BackendConnection(label: snapshot.shardLabels[shard], address: snapshot.shardAddresses[shard],
+                    BackendConnection(label: health.labels[node], address: health.addresses[node],
                                       poller: poller, deadline: deadline, logger: logger, setupCommands: setup,
-                                      timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs)
+                                      timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs,
+                                      health: health.cells[node])
                 }
             }
         }
@@ -26,12 +47,20 @@ final class WorkerPool {
         }
     }
 
-    /// The connection a client's requests to `shard` use. One client always uses the
-    /// same connection per shard, so its pipelined requests keep their order on the backend.
+    /// The connection a client's requests to `node` use. One client always uses the
+    /// same connection per node, so its pipelined requests keep their order on the backend.
     @inline(__always)
-    func backend(shard: Int, clientID: Int, protocolVersion: Int) -> BackendConnection {
-        let connections = backends[protocolVersion == 3 ? 1 : 0][shard]
+    func backend(node: Int, clientID: Int, protocolVersion: Int) -> BackendConnection {
+        let connections = backends[protocolVersion == 3 ? 1 : 0][node]
         return connections.count == 1 ? connections[0] : connections[clientID % connections.count]
+    }
+
+    /// The connection for writes to `shard`: its primary's, or while the primary is down
+    /// its first usable failover node's.
+    func backend(shard: Int, clientID: Int, protocolVersion: Int) -> BackendConnection {
+        let node = NodeSelector.choose(health.topology.shards[shard], access: .write, spread: clientID,
+                                       isUsable: health.isUsable) ?? primaryNode[shard]
+        return backend(node: node, clientID: clientID, protocolVersion: protocolVersion)
     }
 
     /// Times out overdue requests; returns the earliest next deadline.

@@ -29,6 +29,9 @@ public final class CommandSpec: Sendable {
     public let keys: KeySpec
     /// How drover routes the command.
     public let route: Route
+    /// What the command answers for a missing key (read-only commands only): the reply to
+    /// a read of an unreachable shard under `on_backend_error: miss`.
+    public let missReply: MissReply?
     /// Redis's documentation group (`string`, `list`, `generic`, `server`, ...).
     public let group: String
     /// The Redis version that introduced the command.
@@ -54,6 +57,7 @@ public final class CommandSpec: Sendable {
         redisKeySpecs = row.keySpecs
         keys = row.keys
         route = row.route
+        missReply = CommandRow.missReplies[row.name]
         group = row.group
         since = row.since
         summary = row.summary

@@ -1,0 +1,177 @@
+import Backend
+import DroverCore
+import RESP
+
+/// What a request's failure path needs beyond an error reply: which node may serve it
+/// instead, and what a read answers as a miss. Made only in pools that have replicas,
+/// failover nodes or `on_backend_error: miss`.
+final class Recovery {
+    let shard: Int
+    let access: NodeAccess
+    /// The miss reply for a read under `on_backend_error: miss`; nil answers the error.
+    let miss: MissReply?
+    /// The request's argument count (the miss reply of MGET has one null per key).
+    let argumentCount: Int
+    /// The request's bytes, kept when another node of the shard may serve it.
+    let request: [UInt8]?
+    /// Nodes the request was sent to (and lost on, or refused by); never chosen again.
+    var tried: [Int] = []
+
+    init(shard: Int, access: NodeAccess, miss: MissReply?, argumentCount: Int, request: [UInt8]?) {
+        self.shard = shard
+        self.access = access
+        self.miss = miss
+        self.argumentCount = argumentCount
+        self.request = request
+    }
+}
+
+/// Choosing the node for each request from the shard's live health, failing over, and
+/// answering reads of unreachable shards as misses.
+///
+/// ```
+///   request ─► shard ─► node: primaries-only pool: the primary if usable, else the error
+///                             otherwise: NodeSelector (write / read policy / pinned read)
+///           connect refused at once ─► the shard's next node (the refused one is "tried")
+///           connection lost later   ─► sent again to the shard's next node, if it has one
+///           no node left            ─► "-ERR drover: shard 's1' is down", or the miss reply
+/// ```
+extension ClientConnection {
+    /// Sends a single-shard request to the node that serves it now.
+    @inline(__always)
+    func forward(_ request: RequestView, shard: Int, token: Int) {
+        if pool.primariesOnly {
+            sendToPrimary(request.bytes, shard: shard, token: token, fragment: 0)
+            return
+        }
+        let spec = router.resolve(request)
+        let keep = pool.health.topology.hasAlternatives[shard]
+        let recovery = makeRecovery(spec, shard: shard, argumentCount: request.count,
+                                    request: keep ? Array(request.bytes) : nil)
+        slots[token - firstSeq].recovery = recovery
+        send(request.bytes, token: token, fragment: 0, recovery: recovery, failure: nil)
+    }
+
+    /// Sends each fragment of a split request to the node that serves its shard now.
+    func forward(_ plan: SplitPlan, merge: MergeState, request: RequestView, token: Int) {
+        if pool.primariesOnly {
+            for (index, fragment) in plan.fragments.enumerated() {
+                fragment.request.withUnsafeBytes { sendToPrimary($0, shard: fragment.shard, token: token, fragment: index) }
+            }
+            return
+        }
+        let spec = router.resolve(request)
+        let recoveries = plan.fragments.map { fragment in
+            makeRecovery(spec, shard: fragment.shard, argumentCount: Self.argumentCount(of: fragment.request),
+                         request: fragment.request)
+        }
+        merge.recoveries = recoveries
+        for (index, fragment) in plan.fragments.enumerated() {
+            fragment.request.withUnsafeBytes {
+                send($0, token: token, fragment: index, recovery: recoveries[index], failure: nil)
+            }
+        }
+    }
+
+    /// The fast path of a pool whose shards are primaries alone.
+    @inline(__always)
+    private func sendToPrimary(_ bytes: UnsafeRawBufferPointer, shard: Int, token: Int, fragment: Int) {
+        let node = pool.primaryNode[shard]
+        guard pool.health.isUsable(node) else {
+            backendFailed(token: token, fragment: fragment, message: ErrorText.shardDown(pool.health.shardNames[shard]))
+            return
+        }
+        let backend = pool.backend(node: node, clientID: id, protocolVersion: session.protocolVersion)
+        if let failure = backend.send(bytes, target: self, token: token, fragment: fragment, now: worker.now) {
+            backendFailed(token: token, fragment: fragment, message: failure)
+        }
+    }
+
+    /// Sends to the first usable node not yet tried; a node that refuses the connection at
+    /// once is skipped for the next. Without any, answers `failure` (or the shard's
+    /// "is down" error), as a miss if the request has one.
+    private func send(_ bytes: UnsafeRawBufferPointer, token: Int, fragment: Int, recovery: Recovery, failure: String?) {
+        let shard = recovery.shard
+        let nodes = pool.health.topology.shards[shard]
+        var failure = failure
+        while let node = NodeSelector.choose(nodes, access: recovery.access, spread: id, tried: recovery.tried,
+                                             isUsable: pool.health.isUsable) {
+            recovery.tried.append(node)
+            let backend = pool.backend(node: node, clientID: id, protocolVersion: session.protocolVersion)
+            guard let refused = backend.send(bytes, target: self, token: token, fragment: fragment, now: worker.now) else {
+                return
+            }
+            failure = refused
+            if recovery.request == nil { break }  // no other node may serve it
+        }
+        backendFailed(token: token, fragment: fragment, message: failure ?? unavailableText(recovery))
+    }
+
+    private func unavailableText(_ recovery: Recovery) -> String {
+        let name = pool.health.shardNames[recovery.shard]
+        if case .read(.replica) = recovery.access, !pool.health.topology.shards[recovery.shard].replicas.isEmpty {
+            return ErrorText.noReplicaUp(name)
+        }
+        return ErrorText.shardDown(name)
+    }
+
+    private func makeRecovery(_ spec: CommandSpec?, shard: Int, argumentCount: Int, request: [UInt8]?) -> Recovery {
+        let isRead = spec?.flags.contains(.readonly) ?? false
+        let miss = isRead && pool.snapshot.config.onBackendError == .miss ? spec?.missReply : nil
+        let keep = pool.health.topology.hasAlternatives[shard]
+        return Recovery(shard: shard, access: access(isRead: isRead, shard: shard), miss: miss,
+                        argumentCount: argumentCount, request: keep ? request : nil)
+    }
+
+    /// Writes pin the client's reads of the shard to the writes' node for `read_your_writes`.
+    private func access(isRead: Bool, shard: Int) -> NodeAccess {
+        let policy = pool.snapshot.config.readPolicy
+        guard isRead else {
+            readYourWrites.wrote(shard: shard, now: worker.now)
+            return .write
+        }
+        return readYourWrites.isPinned(shard: shard, now: worker.now) ? .readPinned(policy) : .read(policy)
+    }
+
+    /// The recovery state of one pending request or fragment.
+    private func recovery(token: Int, fragment: Int) -> Recovery? {
+        let index = token - firstSeq
+        guard index >= 0 && index < slots.count else { return nil }
+        if let merge = slots[index].merge { return merge.recoveries?[fragment] }
+        return slots[index].recovery
+    }
+
+    /// The connection that carried the request broke: another node of the shard serves it
+    /// if there is one (the request may have run on the lost node; on a failover node,
+    /// which holds other data, running it again does no harm); else it fails.
+    func backendLost(token: Int, fragment: Int, message: String) {
+        if fd < 0 { return }
+        if let recovery = recovery(token: token, fragment: fragment), let bytes = recovery.request {
+            bytes.withUnsafeBytes { send($0, token: token, fragment: fragment, recovery: recovery, failure: message) }
+            return
+        }
+        backendFailed(token: token, fragment: fragment, message: message)
+    }
+
+    /// The reply for a request that got no answer: its miss reply (a read under
+    /// `on_backend_error: miss`), else the error.
+    func failureReply(token: Int, fragment: Int, message: String) -> [UInt8] {
+        let out = ByteBuffer(capacity: 128)
+        if let recovery = recovery(token: token, fragment: fragment), let miss = recovery.miss {
+            miss.write(argumentCount: recovery.argumentCount, protocolVersion: session.protocolVersion, into: out)
+        } else {
+            out.appendError(message)
+        }
+        return out.readableBytes
+    }
+
+    /// The argument count of a request drover built (a split fragment).
+    private static func argumentCount(of request: [UInt8]) -> Int {
+        var framer = RequestFramer()
+        var args = ArgList()
+        return request.withUnsafeBytes { bytes in
+            if case .request = framer.frame(bytes, into: &args) { return args.count }
+            return 0
+        }
+    }
+}
