@@ -230,6 +230,7 @@ public final class BackendConnection: Pollable {
             // request is hung: drop the connection; the next request opens a new one.
             let hungAt = head.deadline &+ hungGraceNs
             if now >= hungAt {
+                health?.recordFailure("no reply for a whole timeout past a timed-out request")
                 fail("ERR drover: \(label) timed out")
                 return .max
             }

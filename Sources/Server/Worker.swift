@@ -73,6 +73,8 @@ final class Worker: @unchecked Sendable {
             if now >= deadline.earliest {
                 deadline.earliest = .max
                 deadline.note(expireBackends())
+                // Timeout errors go out now, not after the next wake-up.
+                poller.flushQueued()
             }
             let wake = min(deadline.earliest, drainDeadline)
             let timeout = Self.blockInEpoll ? Clock.timeoutMs(until: wake, now: now) : 0

@@ -21,6 +21,8 @@ public enum NodeAccess: Sendable, Equatable {
 ///   prefer-replica    replicas (rotated), primary, failover...
 ///   any               primary and replicas (rotated), failover...
 /// ```
+/// While the primary is down and a failover node is up, every request goes to the failover
+/// node: it took the writes since, so the dead primary's replicas would read stale values.
 /// "Rotated" starts at `spread` modulo their number, so different clients spread over the
 /// replicas while each client keeps reading from the same one (no reads going back in
 /// time between two replicas that lag differently).
@@ -37,6 +39,11 @@ public enum NodeSelector {
     @inlinable
     public static func choose(_ shard: PoolTopology.Shard, access: NodeAccess, spread: Int,
                               tried: [Int] = [], isUsable: (Int) -> Bool) -> Int? {
+        // While failed over, the failover node holds the shard's latest writes and the
+        // replicas only the dead primary's data: reads follow the writes there.
+        if !shard.failover.isEmpty && !isUsable(shard.primary) {
+            for node in shard.failover where isUsable(node) && !tried.contains(node) { return node }
+        }
         var found: Int? = nil
         visitCandidates(shard, access: access, spread: spread) { node in
             if isUsable(node) && !tried.contains(node) {
