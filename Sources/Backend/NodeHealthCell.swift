@@ -23,6 +23,8 @@ public final class NodeHealthCell: Sendable {
     /// `server_failure_limit`.
     public let failureLimit: Int
     @usableFromInline let word = Atomic<Int>(NodeHealth.upWord)
+    /// For a replica: whether it was last seen in sync with its primary (see `ReplicaSync`).
+    @usableFromInline let inSync = Atomic<Bool>(true)
     private let observer = Mutex<(any NodeHealthObserver)?>(nil)
 
     public init(node: Int, label: String, failureLimit: Int) {
@@ -44,6 +46,16 @@ public final class NodeHealthCell: Sendable {
 
     /// The current status.
     public var status: NodeStatus { NodeHealth.status(of: rawWord) }
+
+    /// For a replica: whether it may serve reads (the monitor keeps this up to date).
+    @inlinable public var isInSync: Bool { inSync.load(ordering: .relaxed) }
+
+    /// Records whether a replica is in sync.
+    /// - Returns: whether that changed.
+    @discardableResult
+    public func setInSync(_ value: Bool) -> Bool {
+        inSync.exchange(value, ordering: .relaxed) != value
+    }
 
     /// Counts a failure: a connect error, a reset, a closed connection, timeouts.
     public func recordFailure(_ reason: String) {

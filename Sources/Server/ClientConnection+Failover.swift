@@ -95,7 +95,7 @@ extension ClientConnection {
         let nodes = pool.health.topology.shards[shard]
         var failure = failure
         while let node = NodeSelector.choose(nodes, access: recovery.access, spread: id, tried: recovery.tried,
-                                             isUsable: pool.health.isUsable) {
+                                             isUsable: pool.health.isUsable, replicaInSync: pool.health.isInSync) {
             recovery.tried.append(node)
             let backend = pool.backend(node: node, clientID: id, protocolVersion: session.protocolVersion)
             guard let refused = backend.send(bytes, target: self, token: token, fragment: fragment, now: worker.now) else {

@@ -18,7 +18,7 @@ import Logging
 /// class only moves events between queues, runs probes and logs.
 final class HealthMonitor: @unchecked Sendable {
     private let queue = DispatchQueue(label: "drover.health")
-    private let logger: Logger
+    let logger: Logger
     /// Hands a message to every worker.
     private let broadcast: @Sendable (Worker.Message) -> Void
     /// Confined to `queue`: the pools watched and the earliest timer set.
@@ -30,20 +30,33 @@ final class HealthMonitor: @unchecked Sendable {
         self.broadcast = broadcast
     }
 
-    /// Starts watching a pool's nodes.
+    /// Starts watching a pool's nodes (and checking its replicas).
     func watch(_ snapshot: PoolSnapshot) {
         let watch = PoolWatch(monitor: self, snapshot: snapshot)
-        queue.sync { pools.append(watch) }
         for cell in snapshot.health.cells { cell.observe(with: watch) }
+        queue.async {
+            self.pools.append(watch)
+            self.checkReplicasPeriodically(watch)
+        }
     }
 
     /// Monotonic nanoseconds, the clock of `DispatchTime` deadlines.
-    private static func now() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds) }
+    static func now() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds) }
 
     // MARK: on the queue
 
-    fileprivate func enqueue(_ change: NodeChange, in watch: PoolWatch) {
+    func enqueue(_ change: NodeChange, in watch: PoolWatch) {
         queue.async { self.apply(change, in: watch) }
+    }
+
+    /// Runs `body` on the monitor's queue after `delayNs`.
+    func after(_ delayNs: Int64, _ body: @escaping @Sendable () -> Void) {
+        queue.asyncAfter(deadline: .now() + .nanoseconds(Int(max(0, delayNs))), execute: body)
+    }
+
+    /// Runs `body` on the monitor's queue.
+    func onQueue(_ body: @escaping @Sendable () -> Void) {
+        queue.async(execute: body)
     }
 
     private func apply(_ change: NodeChange, in watch: PoolWatch) {
@@ -56,6 +69,7 @@ final class HealthMonitor: @unchecked Sendable {
             logger.warning("backend node down; probing it every server_retry_timeout", metadata: metadata)
             watch.schedule.nodeWentDown(cell.node, now: Self.now())
             setTimer()
+            logReplicaSync(watch, watch.distrustReplicas(node: cell.node), inSync: false)
         case (.down, .up):
             logger.notice("backend node re-admitted after a successful probe", metadata: metadata)
             watch.schedule.forget(cell.node)
@@ -76,15 +90,22 @@ final class HealthMonitor: @unchecked Sendable {
         let services = health.topology.shards.map {
             ShardService.of($0, autoEject: config.autoEjectHosts, isUsable: health.isUsable)
         }
+        var recheck = false
         for (shard, service) in services.enumerated() where service != watch.services[shard] {
+            if ReplicaSync.replicasNeedCheck(from: watch.services[shard], to: service) {
+                logReplicaSync(watch, watch.distrustReplicas(shard: shard), inSync: false)
+                recheck = true
+            }
             var metadata: Logger.Metadata = ["pool": "\(config.name)", "shard": "\(health.shardNames[shard])"]
             switch service {
             case .primary:
                 logger.notice("shard served by its primary again", metadata: metadata)
             case .failover(let node):
+                watch.awayWrites[shard].failedOver = true
                 metadata["node"] = "\(health.nodes[node])"
                 logger.warning("shard failed over", metadata: metadata)
             case .ejected:
+                watch.awayWrites[shard].ejected = true
                 logger.warning("shard ejected from the ring; its keys map to the other shards", metadata: metadata)
             case .down:
                 let reads = config.onBackendError == .miss ? "reads answer as misses" : "reads answer an error"
@@ -92,6 +113,7 @@ final class HealthMonitor: @unchecked Sendable {
             }
         }
         watch.services = services
+        if recheck { checkReplicas(watch) }
         let ejected = Set(services.indices.filter { services[$0] == .ejected })
         guard ejected != watch.ejected else { return }
         watch.ejected = ejected
@@ -115,58 +137,43 @@ final class HealthMonitor: @unchecked Sendable {
         for watch in pools {
             for node in watch.schedule.takeDue(now: now) {
                 let probe = watch.probe(node: node)
+                let cleanups = watch.failbackCleanups(primary: node)
                 DispatchQueue.global().async {
-                    let problem = probe.run()
-                    self.queue.async { self.probeFinished(watch, node: node, problem: problem) }
+                    var problem = probe.ping()
+                    var cleaned: [(shard: Int, keys: Int)] = []
+                    for (shard, cleanup) in cleanups where problem == nil {
+                        switch cleanup.run() {
+                        case .success(let keys): cleaned.append((shard, keys))
+                        case .failure(let error): problem = "clean-up before failback: \(error.text)"
+                        }
+                    }
+                    let (outcome, done) = (problem, cleaned)
+                    self.queue.async { self.probeFinished(watch, node: node, problem: outcome, cleaned: done) }
                 }
             }
         }
     }
 
-    private func probeFinished(_ watch: PoolWatch, node: Int, problem: String?) {
+    private func probeFinished(_ watch: PoolWatch, node: Int, problem: String?, cleaned: [(shard: Int, keys: Int)]) {
         let cell = watch.snapshot.health.cells[node]
         if watch.schedule.probeFinished(node, succeeded: problem == nil, now: Self.now()) {
+            for (shard, keys) in cleaned {
+                watch.awayWrites[shard] = (false, false)
+                logger.notice("removed the keys written elsewhere while the shard was away", metadata: [
+                    "pool": "\(watch.snapshot.config.name)", "shard": "\(watch.snapshot.health.shardNames[shard])",
+                    "keys": "\(keys)"])
+            }
+            // A primary that comes back may have restarted empty: its replicas must be seen
+            // in sync with it before they serve reads again, and the workers must not see
+            // the primary up before they see that.
+            for (shard, nodes) in watch.snapshot.health.topology.shards.enumerated() where nodes.primary == node {
+                logReplicaSync(watch, watch.distrustReplicas(shard: shard), inSync: false)
+            }
             cell.recordProbe(succeeded: true, detail: "PING answered")
         } else if let problem {
             logger.debug("probe of a down node failed", metadata: [
                 "pool": "\(watch.snapshot.config.name)", "node": "\(cell.label)", "error": "\(problem)"])
         }
         setTimer()
-    }
-}
-
-/// A status change reported by a node's cell.
-private struct NodeChange: Sendable {
-    let cell: NodeHealthCell
-    let old: NodeStatus
-    let new: NodeStatus
-    let reason: String
-}
-
-/// One watched pool: its cells' observer, and the monitor's state for it (touched only on
-/// the monitor's queue).
-private final class PoolWatch: NodeHealthObserver, @unchecked Sendable {
-    let monitor: HealthMonitor
-    let snapshot: PoolSnapshot
-    var schedule: ProbeSchedule
-    var services: [ShardService]
-    var ejected: Set<Int> = []
-
-    init(monitor: HealthMonitor, snapshot: PoolSnapshot) {
-        self.monitor = monitor
-        self.snapshot = snapshot
-        schedule = ProbeSchedule(intervalNs: Int64(snapshot.config.serverRetryTimeoutMs) * 1_000_000)
-        services = snapshot.health.topology.shards.map { _ in .primary }
-    }
-
-    func node(_ cell: NodeHealthCell, changedFrom old: NodeStatus, to new: NodeStatus, reason: String) {
-        monitor.enqueue(NodeChange(cell: cell, old: old, new: new, reason: reason), in: self)
-    }
-
-    func probe(node: Int) -> HealthProbe {
-        let config = snapshot.config
-        return HealthProbe(address: snapshot.health.nodes[node], username: config.backendUsername,
-                           password: config.backendPassword, connectTimeoutMs: config.connectTimeoutMs,
-                           replyTimeoutMs: config.timeoutMs ?? config.connectTimeoutMs)
     }
 }

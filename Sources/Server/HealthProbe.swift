@@ -1,64 +1,56 @@
-import CHiredis
 import Config
-import Glibc
 
-/// One PING of a down node over a fresh hiredis connection: the only way a down node comes
-/// back. Blocking: runs on a Dispatch queue, never on a worker.
+/// How the control plane reaches one node: address, credentials, database, timeouts.
+/// Its checks block: they run on a Dispatch queue, never on a worker.
 struct HealthProbe: Sendable {
     let address: ServerAddress
     /// AUTH first with these, as the data path's connections do.
     let username: String?
     let password: String?
+    /// SELECTed when not 0 (`redis_db`).
+    let database: Int
     let connectTimeoutMs: Int
-    /// How long the reply to AUTH or PING may take.
+    /// How long each reply may take.
     let replyTimeoutMs: Int
 
-    /// PINGs the node.
-    /// - Returns: nil if it answered `+PONG`, else what went wrong.
-    func run() -> String? {
-        let connectTimeout = Self.timeval(ms: connectTimeoutMs)
-        let context: UnsafeMutablePointer<redisContext>?
-        switch address {
-        case .tcp(let host, let port): context = redisConnectWithTimeout(host, Int32(port), connectTimeout)
-        case .unix(let path): context = redisConnectUnixWithTimeout(path, connectTimeout)
-        }
-        guard let context else { return "cannot allocate a hiredis context" }
-        defer { redisFree(context) }
-        if context.pointee.err != 0 { return "connect: \(Self.errorText(context))" }
-        redisSetTimeout(context, Self.timeval(ms: replyTimeoutMs))
+    /// A connection, authenticated and in the pool's database.
+    func connect() throws(HiredisProblem) -> HiredisConnection {
+        let connection = try HiredisConnection(address, connectTimeoutMs: connectTimeoutMs, replyTimeoutMs: replyTimeoutMs)
         if let password {
-            let auth = username.map { ["AUTH", $0, password] } ?? ["AUTH", password]
-            if case .failure(let problem) = command(context, auth, expect: "OK") { return "AUTH: \(problem)" }
+            let reply: HiredisReply
+            if let username {
+                reply = try connection.command("AUTH", username, password)
+            } else {
+                reply = try connection.command("AUTH", password)
+            }
+            guard reply == .status("OK") else { throw HiredisProblem(text: "AUTH: \(reply.text ?? "\(reply)")") }
         }
-        if case .failure(let problem) = command(context, ["PING"], expect: "PONG") { return "PING: \(problem)" }
-        return nil
-    }
-
-    private struct Problem: Error { let text: String }
-
-    private func command(_ context: UnsafeMutablePointer<redisContext>, _ arguments: [String],
-                         expect status: String) -> Result<Void, Problem> {
-        let copies = arguments.map { strdup($0) }
-        defer { copies.forEach { free($0) } }
-        var argv: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) }
-        var lengths: [Int] = arguments.map { $0.utf8.count }
-        guard let raw = redisCommandArgv(context, Int32(arguments.count), &argv, &lengths) else {
-            return .failure(Problem(text: Self.errorText(context)))
+        if database != 0 {
+            let reply = try connection.command("SELECT", String(database))
+            guard reply == .status("OK") else { throw HiredisProblem(text: "SELECT: \(reply.text ?? "\(reply)")") }
         }
-        defer { freeReplyObject(raw) }
-        let reply = raw.assumingMemoryBound(to: redisReply.self).pointee
-        let text = reply.str.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: reply.len), as: UTF8.self) } ?? ""
-        if reply.type == REDIS_REPLY_STATUS && text == status { return .success(()) }
-        return .failure(Problem(text: reply.type == REDIS_REPLY_ERROR ? text : "unexpected reply '\(text)'"))
+        return connection
     }
 
-    private static func timeval(ms: Int) -> Glibc.timeval {
-        Glibc.timeval(tv_sec: ms / 1000, tv_usec: (ms % 1000) * 1000)
+    /// PINGs the node: the only way a down node comes back.
+    /// - Returns: nil if it answered `+PONG`, else what went wrong.
+    func ping() -> String? {
+        do {
+            let reply = try connect().command("PING")
+            return reply == .status("PONG") ? nil : "PING: \(reply.text ?? "\(reply)")"
+        } catch {
+            return error.text
+        }
     }
 
-    private static func errorText(_ context: UnsafeMutablePointer<redisContext>) -> String {
-        withUnsafeBytes(of: context.pointee.errstr) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+    /// `INFO replication`, for deciding whether a replica may serve reads.
+    func replicationInfo() -> Result<String, HiredisProblem> {
+        do {
+            let reply = try connect().command("INFO", "replication")
+            guard case .bulk(let bytes) = reply else { return .failure(HiredisProblem(text: "INFO: \(reply)")) }
+            return .success(String(decoding: bytes, as: UTF8.self))
+        } catch {
+            return .failure(error)
         }
     }
 }

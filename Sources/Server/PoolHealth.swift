@@ -50,6 +50,9 @@ final class PoolHealth: Sendable {
     /// Whether node `node` takes requests.
     @inline(__always) func isUsable(_ node: Int) -> Bool { cells[node].isUsable }
 
+    /// Whether replica `node` may serve reads.
+    @inline(__always) func isInSync(_ node: Int) -> Bool { cells[node].isInSync }
+
     /// The router workers should use: the ejection ring while shards are ejected, else
     /// `normal` (the snapshot's).
     func router(normal: Router) -> Router {

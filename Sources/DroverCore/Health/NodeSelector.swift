@@ -23,6 +23,7 @@ public enum NodeAccess: Sendable, Equatable {
 /// ```
 /// While the primary is down and a failover node is up, every request goes to the failover
 /// node: it took the writes since, so the dead primary's replicas would read stale values.
+/// A replica serves reads only while it is in sync (`replicaInSync`).
 /// "Rotated" starts at `spread` modulo their number, so different clients spread over the
 /// replicas while each client keeps reading from the same one (no reads going back in
 /// time between two replicas that lag differently).
@@ -36,9 +37,12 @@ public enum NodeSelector {
     ///   - spread: Any non-negative number that differs between clients (the client id).
     ///   - tried: Nodes this request already failed on; skipped.
     ///   - isUsable: Whether a node is up or suspect.
+    ///   - replicaInSync: Whether a replica may serve reads: it was last seen replicating
+    ///     the shard's current data (see `ReplicaSync`).
     @inlinable
     public static func choose(_ shard: PoolTopology.Shard, access: NodeAccess, spread: Int,
-                              tried: [Int] = [], isUsable: (Int) -> Bool) -> Int? {
+                              tried: [Int] = [], isUsable: (Int) -> Bool,
+                              replicaInSync: (Int) -> Bool = { _ in true }) -> Int? {
         // While failed over, the failover node holds the shard's latest writes and the
         // replicas only the dead primary's data: reads follow the writes there.
         if !shard.failover.isEmpty && !isUsable(shard.primary) {
@@ -46,7 +50,7 @@ public enum NodeSelector {
         }
         var found: Int? = nil
         visitCandidates(shard, access: access, spread: spread) { node in
-            if isUsable(node) && !tried.contains(node) {
+            if isUsable(node) && !tried.contains(node) && (!shard.replicas.contains(node) || replicaInSync(node)) {
                 found = node
                 return true
             }

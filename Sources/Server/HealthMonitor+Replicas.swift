@@ -1,0 +1,63 @@
+import Dispatch
+import DroverCore
+import Logging
+
+/// Replica checks: a replica serves reads only while `INFO replication` shows it attached
+/// to its primary and done syncing (see ``ReplicaSync``), checked every second (or every
+/// `server_retry_timeout` if that is shorter), on the monitor's queue, probes off it.
+extension HealthMonitor {
+    /// How often each replica is checked.
+    static func replicaCheckIntervalNs(_ watch: PoolWatch) -> Int64 {
+        Int64(max(10, min(1000, watch.snapshot.config.serverRetryTimeoutMs))) * 1_000_000
+    }
+
+    /// Checks the pool's replicas now and then every interval, for as long as drover runs.
+    func checkReplicasPeriodically(_ watch: PoolWatch) {
+        guard !watch.replicas.isEmpty else { return }
+        checkReplicas(watch)
+        after(Self.replicaCheckIntervalNs(watch)) { self.checkReplicasPeriodically(watch) }
+    }
+
+    /// Starts a check of every replica whose primary serves its shard and that is up and
+    /// not being checked already.
+    func checkReplicas(_ watch: PoolWatch) {
+        let health = watch.snapshot.health
+        for (node, shard) in watch.replicas
+        where ReplicaSync.isCheckable(watch.services[shard]) && health.isUsable(node) && !watch.checking.contains(node) {
+            watch.checking.insert(node)
+            let generation = watch.replicaGeneration[node]
+            let probe = watch.probe(node: node)
+            DispatchQueue.global().async {
+                let inSync: Bool
+                switch probe.replicationInfo() {
+                case .success(let text): inSync = ReplicaSync.isInSync(infoReplication: text)
+                case .failure: inSync = false
+                }
+                self.onQueue { self.replicaChecked(watch, node: node, generation: generation, inSync: inSync) }
+            }
+        }
+    }
+
+    private func replicaChecked(_ watch: PoolWatch, node: Int, generation: Int, inSync: Bool) {
+        watch.checking.remove(node)
+        // Distrusted since the check started (its primary came back, a failover began): the
+        // answer may predate that.
+        guard generation == watch.replicaGeneration[node] else { return }
+        if watch.snapshot.health.cells[node].setInSync(inSync) {
+            logReplicaSync(watch, [node], inSync: inSync)
+        }
+    }
+
+    /// Logs each replica whose sync state changed, once.
+    func logReplicaSync(_ watch: PoolWatch, _ nodes: [Int], inSync: Bool) {
+        for node in nodes {
+            let metadata: Logger.Metadata = ["pool": "\(watch.snapshot.config.name)",
+                                             "node": "\(watch.snapshot.health.cells[node].label)"]
+            if inSync {
+                logger.info("replica in sync with its primary: serving reads", metadata: metadata)
+            } else {
+                logger.info("replica not known to be in sync: no reads until a check finds it in sync", metadata: metadata)
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Backend
+import DroverCore
+
+/// The health monitor's view of one pool: its cells' observer, and the monitor's state for
+/// it. Everything but the `let`s is touched only on the monitor's queue.
+final class PoolWatch: NodeHealthObserver, @unchecked Sendable {
+    let monitor: HealthMonitor
+    let snapshot: PoolSnapshot
+    /// When each down node is probed next.
+    var schedule: ProbeSchedule
+    /// Per shard: which node takes its writes, as last logged.
+    var services: [ShardService]
+    /// The shards off the ring, as last broadcast.
+    var ejected: Set<Int> = []
+    /// Every replica node with its shard.
+    let replicas: [(node: Int, shard: Int)]
+    /// Per node: bumped whenever a replica must be checked again, so a check that started
+    /// before cannot declare it in sync.
+    var replicaGeneration: [Int]
+    /// Replicas being checked now.
+    var checking: Set<Int> = []
+    /// Per shard: whether, since its primary was last up, a failover node took its writes
+    /// or it was off the ring (its keys written elsewhere): see ``Failback``.
+    var awayWrites: [(failedOver: Bool, ejected: Bool)]
+
+    init(monitor: HealthMonitor, snapshot: PoolSnapshot) {
+        self.monitor = monitor
+        self.snapshot = snapshot
+        let topology = snapshot.health.topology
+        schedule = ProbeSchedule(intervalNs: Int64(snapshot.config.serverRetryTimeoutMs) * 1_000_000)
+        services = topology.shards.map { _ in .primary }
+        replicas = topology.shards.enumerated().flatMap { shard, nodes in nodes.replicas.map { (node: $0, shard: shard) } }
+        replicaGeneration = Array(repeating: 0, count: topology.nodeCount)
+        awayWrites = Array(repeating: (false, false), count: topology.shards.count)
+    }
+
+    /// The clean-ups to run before `primary` is re-admitted: one per shard it is the
+    /// primary of whose writes went elsewhere. Holders that are down are skipped (their
+    /// keys cannot be read now).
+    func failbackCleanups(primary: Int) -> [(shard: Int, cleanup: FailbackCleanup)] {
+        let health = snapshot.health
+        let map = snapshot.router.shards
+        return health.topology.shards.indices.compactMap { shard in
+            let away = awayWrites[shard]
+            guard health.topology.shards[shard].primary == primary, away.failedOver || away.ejected else { return nil }
+            let holders = Failback.holders(of: shard, in: health.topology, failedOver: away.failedOver,
+                                           ejected: away.ejected).filter(health.isUsable)
+            let cleanup = FailbackCleanup(primary: probe(node: primary), holders: holders.map(probe)) { key in
+                key.withUnsafeBytes { map.shard(for: $0) } == shard
+            }
+            return (shard, cleanup)
+        }
+    }
+
+    func node(_ cell: NodeHealthCell, changedFrom old: NodeStatus, to new: NodeStatus, reason: String) {
+        monitor.enqueue(NodeChange(cell: cell, old: old, new: new, reason: reason), in: self)
+    }
+
+    /// A check of `node` with the pool's credentials and timeouts.
+    func probe(node: Int) -> HealthProbe {
+        let config = snapshot.config
+        return HealthProbe(address: snapshot.health.nodes[node], username: config.backendUsername,
+                           password: config.backendPassword, database: config.redisDb,
+                           connectTimeoutMs: config.connectTimeoutMs,
+                           replyTimeoutMs: config.timeoutMs ?? config.connectTimeoutMs)
+    }
+
+    /// Stops reading from the replicas of `shard` (or the one replica `node`) until a
+    /// check finds them in sync.
+    /// - Returns: the replicas whose state changed.
+    func distrustReplicas(shard: Int? = nil, node: Int? = nil) -> [Int] {
+        var changed: [Int] = []
+        for replica in replicas where replica.shard == shard || replica.node == node {
+            replicaGeneration[replica.node] += 1
+            if snapshot.health.cells[replica.node].setInSync(false) { changed.append(replica.node) }
+        }
+        return changed
+    }
+}
+
+/// A status change reported by a node's cell.
+struct NodeChange: Sendable {
+    let cell: NodeHealthCell
+    let old: NodeStatus
+    let new: NodeStatus
+    let reason: String
+}
