@@ -59,6 +59,7 @@ class ShardStats:
         self.wrong_samples = []
         # Seconds (from the start) in which at least one error happened.
         self.error_seconds = set()
+        self.errors_by_command = {}
         self.last_ok = None
 
     def record(self, outcome, at, start, detail=None):
@@ -67,6 +68,8 @@ class ShardStats:
             self.first_error = at if self.first_error is None else self.first_error
             self.last_error = at
             self.error_seconds.add(int(at - start))
+            command = (detail or "?").split(":", 1)[0]
+            self.errors_by_command[command] = self.errors_by_command.get(command, 0) + 1
             if detail and len(self.error_samples) < 5 and detail not in self.error_samples:
                 self.error_samples.append(detail)
         elif outcome == "wrong":
@@ -78,7 +81,8 @@ class ShardStats:
     def report(self):
         return {**self.counts, "first_error": self.first_error, "last_error": self.last_error,
                 "error_samples": self.error_samples, "wrong_samples": self.wrong_samples,
-                "error_seconds": sorted(self.error_seconds), "last_ok": self.last_ok}
+                "error_seconds": sorted(self.error_seconds), "errors_by_command": self.errors_by_command,
+                "last_ok": self.last_ok}
 
 
 class Checker:

@@ -43,14 +43,14 @@ extension HealthMonitor {
         // Distrusted since the check started (its primary came back, a failover began): the
         // answer may predate that.
         guard generation == watch.replicaGeneration[node] else { return }
-        if watch.snapshot.health.cells[node].setInSync(inSync) {
-            logReplicaSync(watch, [node], inSync: inSync)
-        }
+        watch.snapshot.health.cells[node].setInSync(inSync)
+        logReplicaSync(watch, [node], inSync: inSync)
     }
 
-    /// Logs each replica whose sync state changed, once.
+    /// Logs each replica whose sync state changed since it was last logged, once.
     func logReplicaSync(_ watch: PoolWatch, _ nodes: [Int], inSync: Bool) {
-        for node in nodes {
+        for node in nodes where watch.loggedInSync[node] != inSync {
+            watch.loggedInSync[node] = inSync
             let metadata: Logger.Metadata = ["pool": "\(watch.snapshot.config.name)",
                                              "node": "\(watch.snapshot.health.cells[node].label)"]
             if inSync {

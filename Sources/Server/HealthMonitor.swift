@@ -79,6 +79,13 @@ final class HealthMonitor: @unchecked Sendable {
         case (_, .up):
             logger.info("backend node recovered", metadata: metadata)
         }
+        if change.new != .up && !watch.primaryReplicas[cell.node].isEmpty {
+            // The worker already stopped reads from them; make it stick and re-check them.
+            for (shard, nodes) in watch.snapshot.health.topology.shards.enumerated() where nodes.primary == cell.node {
+                logReplicaSync(watch, watch.distrustReplicas(shard: shard), inSync: false)
+            }
+            checkReplicas(watch)
+        }
         followShards(watch)
     }
 

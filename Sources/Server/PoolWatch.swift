@@ -19,9 +19,14 @@ final class PoolWatch: NodeHealthObserver, @unchecked Sendable {
     var replicaGeneration: [Int]
     /// Replicas being checked now.
     var checking: Set<Int> = []
+    /// Per node: the sync state last logged (so each change is logged once).
+    var loggedInSync: [Bool]
     /// Per shard: whether, since its primary was last up, a failover node took its writes
     /// or it was off the ring (its keys written elsewhere): see ``Failback``.
     var awayWrites: [(failedOver: Bool, ejected: Bool)]
+
+    /// Per node: the replicas of the shards it is the primary of (read on any thread).
+    let primaryReplicas: [[Int]]
 
     init(monitor: HealthMonitor, snapshot: PoolSnapshot) {
         self.monitor = monitor
@@ -30,8 +35,12 @@ final class PoolWatch: NodeHealthObserver, @unchecked Sendable {
         schedule = ProbeSchedule(intervalNs: Int64(snapshot.config.serverRetryTimeoutMs) * 1_000_000)
         services = topology.shards.map { _ in .primary }
         replicas = topology.shards.enumerated().flatMap { shard, nodes in nodes.replicas.map { (node: $0, shard: shard) } }
+        var ofPrimary = [[Int]](repeating: [], count: topology.nodeCount)
+        for shard in topology.shards { ofPrimary[shard.primary] += shard.replicas }
+        primaryReplicas = ofPrimary
         replicaGeneration = Array(repeating: 0, count: topology.nodeCount)
         awayWrites = Array(repeating: (false, false), count: topology.shards.count)
+        loggedInSync = Array(repeating: true, count: topology.nodeCount)
     }
 
     /// The clean-ups to run before `primary` is re-admitted: one per shard it is the
@@ -52,7 +61,14 @@ final class PoolWatch: NodeHealthObserver, @unchecked Sendable {
         }
     }
 
+    /// Called on the thread that made the change (usually a worker).
     func node(_ cell: NodeHealthCell, changedFrom old: NodeStatus, to new: NodeStatus, reason: String) {
+        // A primary that failed may be restarting empty while its replicas still hold the
+        // old data: stop reading them before this worker (or any) sends another request,
+        // not after the monitor's queue gets to it. Atomics only: safe on any thread.
+        if new != .up {
+            for replica in primaryReplicas[cell.node] { snapshot.health.cells[replica].setInSync(false) }
+        }
         monitor.enqueue(NodeChange(cell: cell, old: old, new: new, reason: reason), in: self)
     }
 
@@ -67,14 +83,15 @@ final class PoolWatch: NodeHealthObserver, @unchecked Sendable {
 
     /// Stops reading from the replicas of `shard` (or the one replica `node`) until a
     /// check finds them in sync.
-    /// - Returns: the replicas whose state changed.
+    /// - Returns: the replicas concerned.
     func distrustReplicas(shard: Int? = nil, node: Int? = nil) -> [Int] {
-        var changed: [Int] = []
+        var concerned: [Int] = []
         for replica in replicas where replica.shard == shard || replica.node == node {
             replicaGeneration[replica.node] += 1
-            if snapshot.health.cells[replica.node].setInSync(false) { changed.append(replica.node) }
+            snapshot.health.cells[replica.node].setInSync(false)
+            concerned.append(replica.node)
         }
-        return changed
+        return concerned
     }
 }
 
