@@ -50,9 +50,11 @@ final class RedisServer {
             stdoutPath: directory.path("redis.log"), stderrPath: directory.path("redis.err"))
     }
 
-    /// Kills the server with SIGKILL, as a crash would: no goodbye to its clients.
+    /// Kills the server with SIGKILL, as a crash would: no goodbye to its clients. A paused
+    /// server dies without running again first (no SIGCONT before).
     func kill() {
-        process.stop(signal: SIGKILL, grace: 5)
+        process.send(SIGKILL)
+        process.wait(timeout: 10)
     }
 
     /// Starts the server again on the same port (empty: there is no persistence), after
