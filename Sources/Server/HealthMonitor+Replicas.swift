@@ -3,7 +3,8 @@ import DroverCore
 import Logging
 
 /// Replica checks: a replica serves reads only while `INFO replication` shows it attached
-/// to its primary and done syncing (see ``ReplicaSync``), checked every second (or every
+/// to its primary's current history and done syncing (see ``ReplicaSync``), checked every
+/// second (or every
 /// `server_retry_timeout` if that is shorter), on the monitor's queue, probes off it.
 extension HealthMonitor {
     /// How often each replica is checked.
@@ -27,11 +28,14 @@ extension HealthMonitor {
             watch.checking.insert(node)
             let generation = watch.replicaGeneration[node]
             let probe = watch.probe(node: node)
+            let primary = watch.probe(node: health.topology.shards[shard].primary)
             DispatchQueue.global().async {
+                // The primary first: a replica that reports the primary's current history
+                // after that cannot be behind a restart that happened before.
                 let inSync: Bool
-                switch probe.replicationInfo() {
-                case .success(let text): inSync = ReplicaSync.isInSync(infoReplication: text)
-                case .failure: inSync = false
+                switch (primary.replicationInfo(), probe.replicationInfo()) {
+                case (.success(let source), .success(let copy)): inSync = ReplicaSync.isInSync(replica: copy, primary: source)
+                default: inSync = false
                 }
                 self.onQueue { self.replicaChecked(watch, node: node, generation: generation, inSync: inSync) }
             }

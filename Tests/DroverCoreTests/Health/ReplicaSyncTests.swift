@@ -2,13 +2,18 @@ import DroverCore
 import Testing
 
 @Suite struct ReplicaSyncTests {
-    @Test func aReplicaIsInSyncOnlyWhenItsLinkIsUp() {
-        let up = "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:7001\r\nmaster_link_status:up\r\n"
-        #expect(ReplicaSync.isInSync(infoReplication: up))
-        #expect(!ReplicaSync.isInSync(infoReplication: up.replacing("status:up", with: "status:down")))
-        #expect(!ReplicaSync.isInSync(infoReplication: "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n"),
-                "a promoted replica follows no primary")
-        #expect(!ReplicaSync.isInSync(infoReplication: ""))
+    let primary = "# Replication\r\nrole:master\r\nconnected_slaves:1\r\nmaster_replid:aaaa\r\nmaster_replid2:0000\r\n"
+    let replica = "# Replication\r\nrole:slave\r\nmaster_host:127.0.0.1\r\nmaster_port:7001\r\n"
+        + "master_link_status:up\r\nmaster_replid:aaaa\r\n"
+
+    @Test func aReplicaIsInSyncOnlyWhenItsLinkIsUpWithThePrimarysHistory() {
+        #expect(ReplicaSync.isInSync(replica: replica, primary: primary))
+        #expect(!ReplicaSync.isInSync(replica: replica.replacing("status:up", with: "status:down"), primary: primary))
+        #expect(!ReplicaSync.isInSync(replica: replica, primary: primary.replacing("replid:aaaa", with: "replid:bbbb")),
+                "the primary restarted; the replica has not resynced yet")
+        #expect(!ReplicaSync.isInSync(replica: primary, primary: primary), "a promoted replica follows no primary")
+        #expect(!ReplicaSync.isInSync(replica: "", primary: primary))
+        #expect(!ReplicaSync.isInSync(replica: replica, primary: ""))
     }
 
     @Test func whenReplicasMustBeCheckedAgain() {
