@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import RESP
+import Synchronization
 
 /// One pipelined connection from a worker to one backend Redis node.
 ///
@@ -34,6 +35,8 @@ public final class BackendConnection: Pollable {
     public private(set) var state: State = .closed
     /// The node's shared health: told of failures and replies (nil: not tracked).
     public let health: NodeHealthCell?
+    /// `health`'s state word, read on every reply without reference counting.
+    private let healthWord: UnsafeMutablePointer<Atomic<Int>>?
 
     private unowned(unsafe) let poller: Poller
     private unowned(unsafe) let deadline: Deadline
@@ -61,6 +64,7 @@ public final class BackendConnection: Pollable {
         self.label = label
         self.address = address
         self.health = health
+        healthWord = health?.word
         self.poller = poller
         self.deadline = deadline
         self.logger = logger
@@ -161,6 +165,8 @@ public final class BackendConnection: Pollable {
                          : "ERR drover: connection to \(label) lost: \(SocketError("read"))")
             return
         }
+        // Replies end a run of failures (suspect -> up): one relaxed load per read.
+        if let word = healthWord, word.pointee.load(ordering: .relaxed) > 0 { health?.recordReply() }
         var offset = 0
         let bytes = input.readable
         while offset < bytes.count {
@@ -192,7 +198,6 @@ public final class BackendConnection: Pollable {
             return
         }
         let entry = pending.removeFirst()
-        health?.recordReply()
         if expiredCount > 0 {
             expiredCount -= 1
             return

@@ -15,14 +15,17 @@ public protocol NodeHealthObserver: AnyObject, Sendable {
 /// atomics: no lock on the data path. The transitions are ``NodeHealth``'s pure functions;
 /// whoever's compare-and-swap changes the status tells the observer, so every change is
 /// reported once however many requests fail at the same moment.
-public final class NodeHealthCell: Sendable {
+public final class NodeHealthCell: @unchecked Sendable {
     /// The node's number in its pool (see `PoolTopology`).
     public let node: Int
     /// The node's address, for logs.
     public let label: String
     /// `server_failure_limit`.
     public let failureLimit: Int
-    @usableFromInline let word = Atomic<Int>(NodeHealth.upWord)
+    /// The packed state (see ``NodeHealth``), at an address that never moves, so workers
+    /// can keep a plain pointer to it and read it with no reference counting per request.
+    /// Only ever touched atomically: that is what makes the class Sendable.
+    public let word: UnsafeMutablePointer<Atomic<Int>>
     /// For a replica: whether it was last seen in sync with its primary (see `ReplicaSync`).
     @usableFromInline let inSync = Atomic<Bool>(true)
     private let observer = Mutex<(any NodeHealthObserver)?>(nil)
@@ -31,6 +34,19 @@ public final class NodeHealthCell: Sendable {
         self.node = node
         self.label = label
         self.failureLimit = failureLimit
+        word = .allocate(capacity: 1)
+        word.initialize(to: Atomic(NodeHealth.upWord))
+    }
+
+    deinit {
+        word.deinitialize(count: 1)
+        word.deallocate()
+    }
+
+    /// Whether the node whose state is at `word` takes requests: for the data path, which
+    /// keeps the pointer.
+    @inlinable public static func isUsable(_ word: UnsafeMutablePointer<Atomic<Int>>) -> Bool {
+        NodeHealth.isUsable(word.pointee.load(ordering: .relaxed))
     }
 
     /// Sets who hears about changes (once the monitor exists).
@@ -42,7 +58,7 @@ public final class NodeHealthCell: Sendable {
     @inlinable public var isUsable: Bool { NodeHealth.isUsable(rawWord) }
 
     /// The packed state (see ``NodeHealth``).
-    @inlinable var rawWord: Int { word.load(ordering: .relaxed) }
+    @inlinable var rawWord: Int { word.pointee.load(ordering: .relaxed) }
 
     /// The current status.
     public var status: NodeStatus { NodeHealth.status(of: rawWord) }
@@ -73,11 +89,11 @@ public final class NodeHealthCell: Sendable {
     }
 
     private func update(reason: String, _ transition: (Int) -> Int) {
-        var old = word.load(ordering: .relaxed)
+        var old = word.pointee.load(ordering: .relaxed)
         while true {
             let new = transition(old)
             if new == old { return }
-            let (exchanged, current) = word.compareExchange(expected: old, desired: new, ordering: .relaxed)
+            let (exchanged, current) = word.pointee.compareExchange(expected: old, desired: new, ordering: .relaxed)
             if exchanged {
                 let from = NodeHealth.status(of: old), to = NodeHealth.status(of: new)
                 if from != to, let observer = observer.withLock({ $0 }) {

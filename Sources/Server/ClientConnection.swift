@@ -18,8 +18,10 @@ final class ClientConnection: Pollable, ReplyTarget {
     unowned(unsafe) let worker: Worker
     private unowned(unsafe) let poller: Poller
     let pool: WorkerPool
-    /// The pool's router; replaced while `auto_eject_hosts` keeps shards off the ring.
-    var router: Router
+    /// The pool's router; replaced while `auto_eject_hosts` keeps shards off the ring. Its
+    /// worker pool keeps it alive; read as a guaranteed reference, so routing a request
+    /// retains nothing.
+    var routing: Unmanaged<RouterBox>
 
     private let input = ByteBuffer(capacity: 16 * 1024)
     private let output = ByteBuffer(capacity: 16 * 1024)
@@ -29,6 +31,10 @@ final class ClientConnection: Pollable, ReplyTarget {
     private var needed = 0
     /// Which shards this client wrote to lately, so its reads of them see its writes.
     var readYourWrites: ReadYourWrites
+    /// Per pending single-shard request (by sequence number): where else it may go and its
+    /// miss reply, in pools with replicas, failover nodes or `on_backend_error: miss`.
+    /// Kept out of `slots` so pools without them pay nothing.
+    let recoveries = TokenTable<Recovery>()
 
     let slots = FIFO<Slot>(capacity: 16)
     private(set) var firstSeq = 0
@@ -41,9 +47,6 @@ final class ClientConnection: Pollable, ReplyTarget {
         var merge: MergeState?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
-        /// Where else the request may go, and its miss reply (pools with replicas,
-        /// failover nodes or `on_backend_error: miss`).
-        var recovery: Recovery? = nil
     }
 
     /// Collects the fragments' replies of one split request.
@@ -51,7 +54,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         let plan: SplitPlan
         var replies: [[UInt8]]
         var remaining: Int
-        /// Per fragment, as ``Slot/recovery``.
+        /// Per fragment: where else it may go and its miss reply (see ``Recovery``).
         var recoveries: [Recovery]?
         init(plan: SplitPlan) {
             self.plan = plan
@@ -65,7 +68,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.worker = worker
         self.poller = worker.poller
         self.pool = pool
-        self.router = pool.router
+        self.routing = .passUnretained(pool.routing)
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
         readYourWrites = ReadYourWrites(windowNs: pool.readYourWritesNs)
@@ -143,7 +146,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             respondError(refusal)
             return
         }
-        switch router.route(request) {
+        switch routing._withUnsafeGuaranteedRef({ $0.router.route(request) }) {
         case .forward(let shard):
             let seq = nextSeq
             nextSeq += 1
@@ -183,6 +186,7 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     func backendReplied(token: Int, fragment: Int, reply: UnsafeRawBufferPointer) {
         if fd < 0 { return }
+        if !recoveries.isEmpty { recoveries[token] = nil }
         let index = token - firstSeq
         if let merge = slots[index].merge {
             merge.replies[fragment] = Array(reply)
@@ -203,7 +207,11 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     func backendFailed(token: Int, fragment: Int, message: String) {
         if fd < 0 { return }
-        let reply = failureReply(token: token, fragment: fragment, message: message)
+        answerFailure(token: token, fragment: fragment, reply: failureReply(token: token, fragment: fragment, message: message))
+    }
+
+    /// Puts the reply to a failed request (or fragment) in its place.
+    func answerFailure(token: Int, fragment: Int, reply: [UInt8]) {
         let index = token - firstSeq
         if let merge = slots[index].merge {
             merge.replies[fragment] = reply

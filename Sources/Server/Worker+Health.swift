@@ -3,9 +3,9 @@ extension Worker {
     /// from their next request on; requests already sent finish where they went.
     func healthChanged(_ health: PoolHealth) {
         for pool in pools where pool.health === health {
-            pool.router = health.router(normal: pool.snapshot.router)
+            pool.routing = RouterBox(health.router(normal: pool.snapshot.router))
             for client in clients.values where client.pool === pool {
-                client.router = pool.router
+                client.routing = .passUnretained(pool.routing)
             }
         }
     }

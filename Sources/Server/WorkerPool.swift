@@ -1,6 +1,7 @@
 import Backend
 import DroverCore
 import Logging
+import Synchronization
 
 /// One worker's view of a pool: the shared snapshot plus this worker's own pipelined
 /// connections to every node of every shard (`server_connections` per node).
@@ -13,12 +14,15 @@ final class WorkerPool {
     /// The pool's live node health, shared with the other workers.
     let health: PoolHealth
     /// The router in use: the snapshot's, or the ejection ring while shards are ejected.
-    var router: Router
+    /// Clients hold it unowned: it lives here until every client of the pool has the next.
+    var routing: RouterBox
     /// Nothing to decide per request beyond "is the primary up": every shard is a primary
-    /// alone and unreachable shards answer errors.
+    /// alone (node i is shard i) and unreachable shards answer errors.
     let primariesOnly: Bool
     /// Per shard: its primary's node number.
     let primaryNode: [Int]
+    /// Per shard: its primary's health word (kept alive by `health`), for the fast path.
+    let primaryWords: UnsafeMutableBufferPointer<UnsafeMutablePointer<Atomic<Int>>>
     /// `read_your_writes` in ns; 0 when reads never leave the primary anyway.
     let readYourWritesNs: Int64
 
@@ -27,9 +31,12 @@ final class WorkerPool {
         let config = snapshot.config
         let health = snapshot.health
         self.health = health
-        router = health.router(normal: snapshot.router)
-        primariesOnly = health.topology.primariesOnly && config.onBackendError == .error
+        routing = RouterBox(health.router(normal: snapshot.router))
         primaryNode = health.topology.shards.map(\.primary)
+        primariesOnly = health.topology.primariesOnly && config.onBackendError == .error
+            && primaryNode == Array(primaryNode.indices)
+        primaryWords = .allocate(capacity: primaryNode.count)
+        _ = primaryWords.initialize(from: primaryNode.map { health.cells[$0].word })
         let replicaReads = health.topology.hasReplicas && config.readPolicy != .primary
         readYourWritesNs = replicaReads ? Int64(config.readYourWritesMs) * 1_000_000 : 0
         backends = [snapshot.setupCommands, snapshot.setupCommandsRESP3].map { setup in
@@ -45,6 +52,15 @@ final class WorkerPool {
         if config.preconnect {
             for connections in backends[0] { for connection in connections { connection.connectNow(now: now) } }
         }
+    }
+
+    deinit {
+        primaryWords.deallocate()
+    }
+
+    /// Whether `shard`'s primary takes requests.
+    @inline(__always) func isPrimaryUsable(_ shard: Int) -> Bool {
+        NodeHealthCell.isUsable(primaryWords[shard])
     }
 
     /// The connection a client's requests to `node` use. One client always uses the

@@ -7,14 +7,27 @@ import RESP
 /// A column of the command table (`MISS_REPLIES` in `scripts/gen-command-table.py`); only
 /// read-only commands have one. Reads without one still answer the error.
 public enum MissReply: Sendable, Equatable {
+    public static func == (a: MissReply, b: MissReply) -> Bool {
+        switch (a, b) {
+        case (.null, .null), (.emptyString, .emptyString), (.emptyArray, .emptyArray), (.emptyMap, .emptyMap),
+             (.emptySet, .emptySet), (.emptyScan, .emptyScan):
+            return true
+        case (.integer(let x), .integer(let y)): return x == y
+        case (.status(let x), .status(let y)): return x.description == y.description
+        case (.nulls(let x), .nulls(let y)), (.zeros(let x), .zeros(let y)): return x == y
+        default: return false
+        }
+    }
+
     /// GET, HGET, ZSCORE, ...: the null reply (`$-1`, RESP3 `_`).
     case null
     /// EXISTS, STRLEN, LLEN, SISMEMBER, ...: this integer (TTL and PTTL: -2).
     case integer(Int)
     /// GETRANGE, SUBSTR: the empty string.
     case emptyString
-    /// TYPE: the status `none`.
-    case status(String)
+    /// TYPE: the status `none`. (A static string keeps the type free of reference
+    /// counting: it is copied with every request that may need it.)
+    case status(StaticString)
     /// LRANGE, ZRANGE, HKEYS, ...: the empty array.
     case emptyArray
     /// HGETALL: the empty map (`*0`, RESP3 `%0`).
@@ -40,7 +53,7 @@ public enum MissReply: Sendable, Equatable {
         case .emptyString:
             out.appendBulk("")
         case .status(let text):
-            out.appendSimpleString(text)
+            out.appendSimpleString(text.description)
         case .emptyArray:
             out.appendArrayHeader(0)
         case .emptyMap:

@@ -41,7 +41,7 @@ public enum NodeSelector {
     ///     the shard's current data (see `ReplicaSync`).
     @inlinable
     public static func choose(_ shard: PoolTopology.Shard, access: NodeAccess, spread: Int,
-                              tried: [Int] = [], isUsable: (Int) -> Bool,
+                              tried: NodeSet = .empty, isUsable: (Int) -> Bool,
                               replicaInSync: (Int) -> Bool = { _ in true }) -> Int? {
         // While failed over, the failover node holds the shard's latest writes and the
         // replicas only the dead primary's data: reads follow the writes there.

@@ -7,7 +7,9 @@ import Testing
 
     func choose(_ access: NodeAccess, spread: Int = 0, down: Set<Int> = [], tried: [Int] = [],
                 in shard: PoolTopology.Shard? = nil) -> Int? {
-        NodeSelector.choose(shard ?? self.shard, access: access, spread: spread, tried: tried) { !down.contains($0) }
+        var set = NodeSet()
+        for node in tried { set.insert(node) }
+        return NodeSelector.choose(shard ?? self.shard, access: access, spread: spread, tried: set) { !down.contains($0) }
     }
 
     @Test func writesGoToThePrimaryThenFailoverInOrder() {
@@ -66,6 +68,20 @@ import Testing
     @Test func pinnedReadsFallBackToThePolicyWhenNoWriteNodeIsUp() {
         #expect(choose(.readPinned(.replica)) == 0)
         #expect(choose(.readPinned(.replica), down: [0, 3, 4]) == 1)
+    }
+}
+
+@Suite struct NodeSetTests {
+    @Test func keepsFourInlineAndMoreBeyond() {
+        var set = NodeSet()
+        #expect(set.isEmpty && !set.contains(0))
+        for node in [3, 9, 0, 7, 12, 5] { set.insert(node) }
+        #expect(!set.isFull)
+        for node in 20..<30 { set.insert(node) }
+        #expect(set.isFull && set.contains(21) && !set.contains(29), "eight at most")
+        set.insert(9)
+        for node in [3, 9, 0, 7, 12, 5] { #expect(set.contains(node), "\(node)") }
+        for node in [1, 2, 4, 8, -1] { #expect(!set.contains(node), "\(node)") }
     }
 }
 
