@@ -70,7 +70,7 @@ class Redis:
 
     def commands_processed(self):
         try:
-            info = redis.Redis(port=self.port, socket_timeout=0.2, protocol=2).info("stats")
+            info = checker_module.client("127.0.0.1", self.port, 0.2).info("stats")
             return info["total_commands_processed"]
         except (redis.RedisError, OSError):
             return None
@@ -87,7 +87,7 @@ def wait_for_ping(port, timeout=10):
     while time.time() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
-                s.sendall(b"PING\r\n")
+                s.sendall(b"*1\r\n$4\r\nPING\r\n")
                 if s.recv(16).startswith(b"+PONG"):
                     return
         except OSError:
@@ -149,13 +149,11 @@ def run_drill(name, kind, binary):
             victim.proc.send_signal(signal.SIGSTOP)
         sleep_until(check.start + HEAL_AT)
         heal_time = time.time()
-        before = None
         if action == "kill":
             victim.start()
         else:
-            before = victim.commands_processed()  # answered only once it runs again
             victim.proc.send_signal(signal.SIGCONT)
-        back = traffic_back(victim, heal_time, before, check.start + DURATION)
+        back = traffic_back(victim, heal_time, check.start + DURATION)
         thread.join()
         return summarize(result["report"], fault_time, heal_time, back)
     finally:
@@ -171,9 +169,10 @@ def sleep_until(moment):
     time.sleep(max(0.0, moment - time.time()))
 
 
-def traffic_back(victim, heal_time, before, until):
-    """Seconds after the heal until the victim has processed 50 more commands."""
-    baseline = before
+def traffic_back(victim, heal_time, until):
+    """Seconds after the heal until the victim has processed 50 more commands than just
+    after the heal (the proxies send it nothing until they take it back)."""
+    baseline = None
     while time.time() < until:
         count = victim.commands_processed()
         if count is not None:
