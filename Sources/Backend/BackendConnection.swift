@@ -37,6 +37,9 @@ public final class BackendConnection: Pollable {
     public let health: NodeHealthCell?
     /// `health`'s state word, read on every reply without reference counting.
     private let healthWord: UnsafeMutablePointer<Atomic<Int>>?
+    /// How many times the connection was opened: a change means server-side state (a
+    /// WATCH) was lost with the old connection.
+    public private(set) var openCount = 0
 
     private unowned(unsafe) let poller: Poller
     private unowned(unsafe) let deadline: Deadline
@@ -78,19 +81,35 @@ public final class BackendConnection: Pollable {
     /// Requests sent and not yet answered by the backend (expired ones included).
     public var inFlight: Int { pending.count }
 
+    /// Set on a subscriber connection: frames no request waits for (pub/sub messages and
+    /// confirmations) go here, and so does the news that the connection was lost.
+    public var pushTarget: PushTarget?
+
     /// Queues `request` (complete, encoded) for the backend; the reply goes to `target`.
+    /// - Parameter waitsForever: the request may legitimately take any time (a blocking
+    ///   command on a dedicated connection): no reply deadline.
     /// - Returns: nil, or the error text if the node cannot be reached right now (the
     ///   request was not queued and the caller answers it).
     public func send(_ request: UnsafeRawBufferPointer, target: ReplyTarget, token: Int,
-                     fragment: Int, now: Int64) -> String? {
+                     fragment: Int, now: Int64, waitsForever: Bool = false) -> String? {
         if state == .closed, let failure = open(now: now) { return failure }
         out.append(request)
         var due = Int64.max
-        if timeoutNs != .max {
+        if timeoutNs != .max && !waitsForever {
             due = now &+ timeoutNs
             deadline.note(due)
         }
         pending.append(Entry(target: target, token: token, fragment: Int32(truncatingIfNeeded: fragment), deadline: due))
+        if state == .connected { poller.queueFlush(self) }
+        return nil
+    }
+
+    /// Queues `request` without waiting for a reply: on a subscriber connection, where
+    /// whatever comes back goes to ``pushTarget``.
+    /// - Returns: nil, or the error text if the node cannot be reached.
+    public func sendUnpaired(_ request: UnsafeRawBufferPointer, now: Int64) -> String? {
+        if state == .closed, let failure = open(now: now) { return failure }
+        out.append(request)
         if state == .connected { poller.queueFlush(self) }
         return nil
     }
@@ -113,6 +132,7 @@ public final class BackendConnection: Pollable {
             return message
         }
         fd = connected.fd
+        openCount += 1
         state = connected.inProgress ? .connecting : .connected
         connectDeadline = connected.inProgress ? now &+ connectTimeoutNs : .max
         deadline.note(connectDeadline)
@@ -193,6 +213,10 @@ public final class BackendConnection: Pollable {
 
     private func deliver(_ reply: UnsafeRawBufferPointer) {
         guard !pending.isEmpty else {
+            if let pushTarget {
+                pushTarget.backendPushed(reply, from: self)
+                return
+            }
             logger.error("backend sent a reply nobody asked for", metadata: ["backend": "\(label)"])
             fail("ERR drover: \(label) sent an unexpected reply")
             return
@@ -280,6 +304,10 @@ public final class BackendConnection: Pollable {
             } else {
                 entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment), message: message)
             }
+        }
+        if let pushTarget {
+            self.pushTarget = nil
+            pushTarget.pushConnectionLost(self, message: message)
         }
     }
 }

@@ -32,11 +32,19 @@ struct Recovery {
 ///           no node left            ─► "-ERR drover: shard 's1' is down", or the miss reply
 /// ```
 extension ClientConnection {
-    /// Sends a single-shard request to the node that serves it now.
+    /// The router in use (cold paths; the hot path reads ``routing`` without a copy).
+    var router: Router { routing._withUnsafeGuaranteedRef { $0.router } }
+
+    /// Sends a single-shard request to the node that serves it now (or over the client's
+    /// WATCH-pinned connection to that shard, which must keep its order).
     @inline(__always)
     func forward(_ request: RequestView, shard: Int, token: Int) {
         if pool.primariesOnly {
             sendToPrimary(request.bytes, shard: shard, token: token, fragment: 0)
+            return
+        }
+        if let pinned = links?.pinned(shard) {
+            sendPinned(pinned, request.bytes, token: token, fragment: 0)
             return
         }
         // The table entry says whether it reads and what its miss is. (A second lookup:
@@ -51,31 +59,56 @@ extension ClientConnection {
         }
     }
 
-    /// Sends each fragment of a split request to the node that serves its shard now.
-    func forward(_ plan: SplitPlan, merge: MergeState, request: RequestView, token: Int) {
+    /// Appends the slot of a split request and sends each fragment to the node that serves
+    /// its shard now.
+    func forward(_ plan: SplitPlan, request: RequestView, token: Int) {
         if pool.primariesOnly {
-            for (index, fragment) in plan.fragments.enumerated() {
-                fragment.request.withUnsafeBytes { sendToPrimary($0, shard: fragment.shard, token: token, fragment: index) }
+            slots.append(Slot(reply: nil, pending: SplitReplies(plan)))
+            plan.requests.withUnsafeBytes { requests in
+                for (index, fragment) in plan.fragments.enumerated() {
+                    sendToPrimary(UnsafeRawBufferPointer(rebasing: requests[fragment.range]), shard: fragment.shard,
+                                  token: token, fragment: index)
+                }
             }
             return
         }
         let spec = routing._withUnsafeGuaranteedRef { $0.router.resolve(request) }
-        merge.recoveries = plan.fragments.map { fragment in
-            makeRecovery(spec, shard: fragment.shard, argumentCount: Self.argumentCount(of: fragment.request),
-                         request: fragment.request)
-        }
+        let pending = RecoveringSplit(plan, recoveries: plan.fragments.indices.map { index in
+            let bytes = Array(plan.request(of: index))
+            return makeRecovery(spec, shard: plan.fragments[index].shard, argumentCount: Self.argumentCount(of: bytes),
+                                request: bytes)
+        })
+        slots.append(Slot(reply: nil, pending: pending))
         for (index, fragment) in plan.fragments.enumerated() {
-            guard var recovery = merge.recoveries?[index] else { continue }
-            fragment.request.withUnsafeBytes {
-                _ = send($0, token: token, fragment: index, recovery: &recovery, failure: nil)
+            if let pinned = links?.pinned(fragment.shard) {
+                plan.requests.withUnsafeBytes {
+                    sendPinned(pinned, UnsafeRawBufferPointer(rebasing: $0[fragment.range]), token: token, fragment: index)
+                }
+                continue
             }
-            merge.recoveries?[index] = recovery
+            var recovery = pending.recoveries[index]
+            plan.requests.withUnsafeBytes {
+                _ = send(UnsafeRawBufferPointer(rebasing: $0[fragment.range]), token: token, fragment: index,
+                         recovery: &recovery, failure: nil)
+            }
+            pending.recoveries[index] = recovery
+        }
+    }
+
+    /// Over the WATCH-pinned connection: no choice of node.
+    private func sendPinned(_ backend: BackendConnection, _ bytes: UnsafeRawBufferPointer, token: Int, fragment: Int) {
+        if let failure = backend.send(bytes, target: self, token: token, fragment: fragment, now: worker.now) {
+            backendFailed(token: token, fragment: fragment, message: failure)
         }
     }
 
     /// The fast path of a pool whose shards are primaries alone (node i is shard i).
     @inline(__always)
     private func sendToPrimary(_ bytes: UnsafeRawBufferPointer, shard: Int, token: Int, fragment: Int) {
+        if let pinned = links?.pinned(shard) {
+            sendPinned(pinned, bytes, token: token, fragment: fragment)
+            return
+        }
         guard pool.isPrimaryUsable(shard) else {
             backendFailed(token: token, fragment: fragment, message: ErrorText.shardDown(pool.health.shardNames[shard]))
             return
@@ -141,7 +174,9 @@ extension ClientConnection {
     private func recovery(token: Int, fragment: Int) -> Recovery? {
         let index = token - firstSeq
         guard index >= 0 && index < slots.count else { return nil }
-        if let merge = slots[index].merge { return merge.recoveries?[fragment] }
+        if let pending = slots[index].pending {
+            return (pending as? RecoveringSplit)?.recoveries[fragment]
+        }
         return recoveries[token]
     }
 
@@ -156,8 +191,11 @@ extension ClientConnection {
         }
         let sent = bytes.withUnsafeBytes { send($0, token: token, fragment: fragment, recovery: &recovery, failure: message) }
         guard sent else { return }
-        let index = token - firstSeq
-        if let merge = slots[index].merge { merge.recoveries?[fragment] = recovery } else { recoveries[token] = recovery }
+        if let split = slots[token - firstSeq].pending as? RecoveringSplit {
+            split.recoveries[fragment] = recovery
+        } else {
+            recoveries[token] = recovery
+        }
     }
 
     /// The reply for a request that got no answer: its miss reply (a read under
@@ -186,5 +224,22 @@ extension ClientConnection {
             if case .request = framer.frame(bytes, into: &args) { return args.count }
             return 0
         }
+    }
+}
+
+/// A split request (MGET, DEL, ...) in a pool that chooses nodes: its fragments' recovery
+/// state travels with it.
+final class RecoveringSplit: PendingReply {
+    let plan: SplitPlan
+    var recoveries: [Recovery]
+
+    init(_ plan: SplitPlan, recoveries: [Recovery]) {
+        self.plan = plan
+        self.recoveries = recoveries
+        super.init(fragments: plan.fragments.count)
+    }
+
+    override func finish(client: ClientConnection, seq: Int, into out: ByteBuffer) {
+        plan.merged(replies, into: out)
     }
 }

@@ -16,18 +16,25 @@ final class ClientConnection: Pollable, ReplyTarget {
     let id: Int
     // The worker and its poller outlive every client they own.
     unowned(unsafe) let worker: Worker
-    private unowned(unsafe) let poller: Poller
+    unowned(unsafe) let poller: Poller
     let pool: WorkerPool
     /// The pool's router; replaced while `auto_eject_hosts` keeps shards off the ring. Its
     /// worker pool keeps it alive; read as a guaranteed reference, so routing a request
     /// retains nothing.
     var routing: Unmanaged<RouterBox>
 
-    private let input = ByteBuffer(capacity: 16 * 1024)
-    private let output = ByteBuffer(capacity: 16 * 1024)
+    /// Buffers start small and shrink back when emptied: an idle client costs a few KB
+    /// (10,000 idle clients were the target), and a big request grows its buffer once,
+    /// to the size the framer asks for.
+    static let initialBufferSize = 2 * 1024
+    /// The least free space a read is given.
+    static let minimumReadSpace = 1024
+
+    private let input = ByteBuffer(capacity: initialBufferSize)
+    let output = ByteBuffer(capacity: initialBufferSize)
     private var framer: RequestFramer
     private var args = ArgList()
-    private(set) var session: ClientSession
+    var session: ClientSession
     private var needed = 0
     /// Which shards this client wrote to lately, so its reads of them see its writes.
     var readYourWrites: ReadYourWrites
@@ -37,30 +44,21 @@ final class ClientConnection: Pollable, ReplyTarget {
     let recoveries = TokenTable<Recovery>()
 
     let slots = FIFO<Slot>(capacity: 16)
-    private(set) var firstSeq = 0
-    private var nextSeq = 0
+    var firstSeq = 0
+    var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
-    private var inputClosed = false
+    var inputClosed = false
+    /// Dedicated backend connections (WATCH, blocking calls, pub/sub); nil until needed.
+    var links: ClientLinks?
+    /// `session.isInSpecialMode`, kept here so the hot path reads one flag.
+    var specialMode = false
 
     struct Slot {
         var reply: [UInt8]?
-        var merge: MergeState?
+        /// What the slot waits for beyond one forwarded reply (fragments to merge, ...).
+        var pending: PendingReply?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
-    }
-
-    /// Collects the fragments' replies of one split request.
-    final class MergeState {
-        let plan: SplitPlan
-        var replies: [[UInt8]]
-        var remaining: Int
-        /// Per fragment: where else it may go and its miss reply (see ``Recovery``).
-        var recoveries: [Recovery]?
-        init(plan: SplitPlan) {
-            self.plan = plan
-            replies = Array(repeating: [], count: plan.fragments.count)
-            remaining = plan.fragments.count
-        }
     }
 
     init(fd: Int32, id: Int, worker: Worker, pool: WorkerPool) {
@@ -99,14 +97,17 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     private func readRequests() {
-        let space = max(16 * 1024, needed - input.readableCount)
+        let space = max(Self.minimumReadSpace, needed - input.readableCount)
         let n = Socket.read(fd, into: input, minSpace: space)
         if n > 0 {
             processInput()
         } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
             // End of input: answer what was asked, then close (like twemproxy).
             inputClosed = true
-            if isIdle { close() } else { poller.setInterest(self, read: false, write: !output.isEmpty) }
+            // A blocked call is ended at once, as Redis ends it: its pop would be lost.
+            if isIdle || links?.blocking.isEmpty == false { close() } else {
+                poller.setInterest(self, read: false, write: !output.isEmpty)
+            }
         }
     }
 
@@ -146,7 +147,19 @@ final class ClientConnection: Pollable, ReplyTarget {
             respondError(refusal)
             return
         }
-        switch routing._withUnsafeGuaranteedRef({ $0.router.route(request) }) {
+        let decision = routing._withUnsafeGuaranteedRef { $0.router.route(request) }
+        if specialMode {
+            dispatchInSpecialMode(request, decision)
+            specialMode = session.isInSpecialMode
+            return
+        }
+        dispatch(request, decision)
+    }
+
+    /// Carries out a routing decision.
+    @inline(__always)
+    func dispatch(_ request: RequestView, _ decision: RouteDecision) {
+        switch decision {
         case .forward(let shard):
             let seq = nextSeq
             nextSeq += 1
@@ -155,30 +168,42 @@ final class ClientConnection: Pollable, ReplyTarget {
         case .split(let plan):
             let seq = nextSeq
             nextSeq += 1
-            let merge = MergeState(plan: plan)
-            slots.append(Slot(reply: nil, merge: merge))
-            forward(plan, merge: merge, request: request, token: seq)
+            forward(plan, request: request, token: seq)
         case .local(let command, let spec):
+            if command == .reset { resetDedicatedState() }
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
             respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
             if outcome == .replyAndClose { inputClosed = true }
+            specialMode = session.isInSpecialMode
         case .error(let text):
             respondError(text)
+        case .fanout(let plan):
+            startFanout(plan, request)
+        case .transaction(let command, let spec):
+            handleTransaction(command, spec: spec, request)
+            specialMode = session.isInSpecialMode
+        case .blocking(let shard):
+            sendBlocking(request, shard: shard)
+        case .subscription(let command):
+            handleSubscription(command, request)
+            specialMode = session.isInSpecialMode
+        case .script(let command, let shard):
+            sendScript(command, request, shard: shard)
         }
     }
 
-    private func respondError(_ text: String) {
+    func respondError(_ text: String) {
         let out = ByteBuffer(capacity: 128)
         out.appendError(text)
         respond(out.readableBytes, closeAfter: false)
     }
 
     /// Answers a request drover handled itself, in its place in the order.
-    private func respond(_ bytes: [UInt8], closeAfter: Bool) {
+    func respond(_ bytes: [UInt8], closeAfter: Bool) {
         let seq = nextSeq
         nextSeq += 1
-        slots.append(Slot(reply: nil, merge: nil, closeAfter: closeAfter))
+        slots.append(Slot(reply: nil, pending: nil, closeAfter: closeAfter))
         complete(seq: seq, bytes: bytes)
     }
 
@@ -188,10 +213,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         if fd < 0 { return }
         if !recoveries.isEmpty { recoveries[token] = nil }
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = Array(reply)
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            if pending.received(reply, fragment: fragment, client: self, seq: token) { finishPending(seq: token, pending) }
             return
         }
         if index == 0 {
@@ -210,33 +233,42 @@ final class ClientConnection: Pollable, ReplyTarget {
         answerFailure(token: token, fragment: fragment, reply: failureReply(token: token, fragment: fragment, message: message))
     }
 
-    /// Puts the reply to a failed request (or fragment) in its place.
+    /// Puts the reply to a failed request (or fragment): an error, or a read's miss.
     func answerFailure(token: Int, fragment: Int, reply: [UInt8]) {
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = reply
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            let done = reply.withUnsafeBytes { pending.received($0, fragment: fragment, client: self, seq: token) }
+            if done { finishPending(seq: token, pending) }
         } else {
             complete(seq: token, bytes: reply)
         }
     }
 
-    private func finishMerge(seq: Int, _ merge: MergeState) {
+    /// Writes the reply of a slot whose pending work is complete.
+    func finishPending(seq: Int, _ pending: PendingReply) {
+        if seq == firstSeq {
+            // The oldest slot: its reply is written straight into the output.
+            pending.finish(client: self, seq: seq, into: output)
+            slots.removeFirst()
+            firstSeq += 1
+            writeReadySlots()
+            poller.queueFlush(self)
+            return
+        }
         let out = ByteBuffer(capacity: 1024)
-        merge.plan.merged(merge.replies, into: out)
-        slots[seq - firstSeq].merge = nil
+        pending.finish(client: self, seq: seq, into: out)
+        slots[seq - firstSeq].pending = nil
         complete(seq: seq, bytes: out.readableBytes)
     }
 
     /// Stores the reply of slot `seq` and writes every reply that is now in order.
-    private func complete(seq: Int, bytes: [UInt8]) {
+    func complete(seq: Int, bytes: [UInt8]) {
         slots[seq - firstSeq].reply = bytes
         writeReadySlots()
         poller.queueFlush(self)
     }
 
-    private func writeReadySlots() {
+    func writeReadySlots() {
         while let first = slots.first, let reply = first.reply {
             output.append(reply)
             slots.removeFirst()
@@ -250,7 +282,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private var closeAfterFlush = false
+    var closeAfterFlush = false
 
     // MARK: output
 
@@ -276,12 +308,13 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private func close() {
+    func close() {
         guard fd >= 0 else { return }
         poller.deregister(self)
         Glibc.close(fd)
         fd = -1
         slots.removeAll()
+        releaseLinks()
         worker.clientClosed(self)
     }
 }

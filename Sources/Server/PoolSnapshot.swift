@@ -23,9 +23,12 @@ final class PoolSnapshot: Sendable {
     let clientCount = Atomic<Int>(0)
     /// The pool's nodes and their live health (not part of the immutable routing state).
     let health: PoolHealth
+    /// Script bodies seen through this pool (pass it on to the next snapshot on reload).
+    let scripts: ScriptStore
 
-    init(index: Int, config: PoolConfig) throws {
+    init(index: Int, config: PoolConfig, scripts: ScriptStore = ScriptStore()) throws {
         self.index = index
+        self.scripts = scripts
         self.config = config
         router = Self.router(config: config, ejected: [])
         shardLabels = config.shards.map { "shard '\($0.name)' (\($0.primary.address))" }

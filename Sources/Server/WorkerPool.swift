@@ -25,9 +25,12 @@ final class WorkerPool {
     let primaryWords: UnsafeMutableBufferPointer<UnsafeMutablePointer<Atomic<Int>>>
     /// `read_your_writes` in ns; 0 when reads never leave the primary anyway.
     let readYourWritesNs: Int64
+    /// Connections for WATCH, blocking commands and pub/sub.
+    let dedicated: DedicatedPool
 
     init(snapshot: PoolSnapshot, poller: Poller, deadline: Deadline, logger: Logger, now: Int64) {
         self.snapshot = snapshot
+        dedicated = DedicatedPool(snapshot: snapshot, poller: poller, deadline: deadline, logger: logger)
         let config = snapshot.config
         let health = snapshot.health
         self.health = health
@@ -81,7 +84,7 @@ final class WorkerPool {
 
     /// Times out overdue requests; returns the earliest next deadline.
     func expire(now: Int64) -> Int64 {
-        var next = Int64.max
+        var next = dedicated.expire(now: now)
         for connections in backends.joined() {
             for connection in connections where connection.inFlight > 0 || connection.state == .connecting {
                 next = min(next, connection.expire(now: now))

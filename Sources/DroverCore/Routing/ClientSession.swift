@@ -13,6 +13,10 @@ public struct ClientSession {
     /// 2 or 3, as chosen with HELLO. drover forwards a RESP3 client's requests over
     /// backend connections that said HELLO 3 themselves, so replies stay byte-exact.
     public private(set) var protocolVersion = 2
+    /// MULTI/EXEC/WATCH state.
+    public var transaction = TransactionState()
+    /// Channels, patterns and shard channels subscribed to.
+    public var subscriptions = PubSubState()
 
     public init(id: Int, policy: SessionPolicy) {
         self.id = id

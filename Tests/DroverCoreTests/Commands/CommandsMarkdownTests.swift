@@ -8,7 +8,8 @@ enum CommandsMarkdown {
     static func render() -> String {
         let all = CommandTable.all
         var kinds: [(String, Int)] = []
-        for kind in ["single", "split", "sameShard", "fanout", "local", "transaction", "dedicated", "refused"] {
+        for kind in ["single", "split", "sameShard", "fanout", "local", "transaction", "dedicated", "pubsub", "script",
+                     "refused"] {
             kinds.append((kind, all.filter { routeKind($0.route) == kind }.count))
         }
         var text = """
@@ -21,7 +22,9 @@ enum CommandsMarkdown {
             `DROVER_UPDATE_COMMANDS_MD=1 swift test --filter CommandsMarkdown`.
 
             Key positions count arguments from the command name (0). Refused commands never
-            reach a backend.
+            reach a backend. README.md ("Fan-out, scans, scripts, transactions, blocking
+            commands and pub/sub") explains the fan-out merges, SCAN's cursor, script bodies,
+            transactions under `cross_shard_transactions`, and dedicated connections.
 
             | route | commands |
             |---|---|
@@ -45,6 +48,8 @@ enum CommandsMarkdown {
         case .local: return "local"
         case .transaction: return "transaction"
         case .dedicated: return "dedicated"
+        case .pubsub: return "pubsub"
+        case .script: return "script"
         case .refused: return "refused"
         }
     }

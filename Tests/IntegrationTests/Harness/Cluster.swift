@@ -12,7 +12,8 @@ final class Cluster {
     let pool: PoolYAML
 
     /// Starts everything; `configure` may change the pool before drover reads it.
-    init(shards count: Int = 3, configure: (inout PoolYAML) -> Void = { _ in }) throws {
+    /// - Parameter arguments: more command-line flags for drover.
+    init(shards count: Int = 3, arguments: [String] = [], configure: (inout PoolYAML) -> Void = { _ in }) throws {
         shards = try (0..<count).map { _ in try RedisServer() }
         let port = try FreePort.next()
         var pool = PoolYAML(listen: "127.0.0.1:\(port)",
@@ -21,7 +22,7 @@ final class Cluster {
         self.pool = pool
         let listener: DroverProcess.Listener = pool.listen.hasPrefix("/")
             ? .unix(path: String(pool.listen.split(separator: " ")[0])) : .tcp(port: port)
-        drover = try DroverProcess(config: pool.yaml, listener: listener)
+        drover = try DroverProcess(config: pool.yaml, listener: listener, arguments: arguments)
     }
 
     /// The TCP port drover listens on (meaningless for a Unix socket pool).

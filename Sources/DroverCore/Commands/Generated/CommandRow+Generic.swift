@@ -168,7 +168,7 @@ extension CommandRow {
                    keySpecs: [RedisKeySpec([.rm, .delete], .index(1), .range(lastKey: -1, step: 1, limit: 0))]),
         CommandRow("WAIT", arity: 3, flags: [.noscript], first: 0, last: 0, step: 0,
                    acl: [.slow, .connection], tips: ["request_policy:all_shards", "response_policy:agg_min"],
-                   keys: .none, route: .dedicated,
+                   keys: .none, route: .fanout(.minInteger),
                    group: "generic", since: "3.0.0", summary: "Wait for the synchronous replication of all the write commands sent in the context of the current connection"),
     ] }
 }
