@@ -14,6 +14,9 @@ struct Recovery {
     let argumentCount: Int
     /// The request's bytes, kept when another node of the shard may serve it.
     let request: [UInt8]?
+    /// The client's ``ClientConnection/adoptions`` when it was made: `shard` and `tried`
+    /// number the nodes of that pool, so after a reload the request is not sent again.
+    let adoptions: Int
     /// Nodes the request was sent to (and lost on, or refused by); never chosen again.
     var tried = NodeSet()
 
@@ -37,10 +40,11 @@ extension ClientConnection {
 
     /// Sends a single-shard request to the node that serves it now (or over the client's
     /// WATCH-pinned connection to that shard, which must keep its order).
+    /// `pool` is the client's, borrowed by the caller (no retain on the data path).
     @inline(__always)
-    func forward(_ request: RequestView, shard: Int, token: Int) {
+    func forward(_ request: RequestView, shard: Int, token: Int, in pool: WorkerPool) {
         if pool.primariesOnly {
-            sendToPrimary(request.bytes, shard: shard, token: token, fragment: 0)
+            sendToPrimary(request.bytes, shard: shard, token: token, fragment: 0, in: pool)
             return
         }
         if let pinned = links?.pinned(shard) {
@@ -61,13 +65,13 @@ extension ClientConnection {
 
     /// Appends the slot of a split request and sends each fragment to the node that serves
     /// its shard now.
-    func forward(_ plan: SplitPlan, request: RequestView, token: Int) {
+    func forward(_ plan: SplitPlan, request: RequestView, token: Int, in pool: WorkerPool) {
         if pool.primariesOnly {
             slots.append(Slot(reply: nil, pending: SplitReplies(plan)))
             plan.requests.withUnsafeBytes { requests in
                 for (index, fragment) in plan.fragments.enumerated() {
                     sendToPrimary(UnsafeRawBufferPointer(rebasing: requests[fragment.range]), shard: fragment.shard,
-                                  token: token, fragment: index)
+                                  token: token, fragment: index, in: pool)
                 }
             }
             return
@@ -104,7 +108,8 @@ extension ClientConnection {
 
     /// The fast path of a pool whose shards are primaries alone (node i is shard i).
     @inline(__always)
-    private func sendToPrimary(_ bytes: UnsafeRawBufferPointer, shard: Int, token: Int, fragment: Int) {
+    private func sendToPrimary(_ bytes: UnsafeRawBufferPointer, shard: Int, token: Int, fragment: Int,
+                               in pool: WorkerPool) {
         if let pinned = links?.pinned(shard) {
             sendPinned(pinned, bytes, token: token, fragment: fragment)
             return
@@ -157,7 +162,7 @@ extension ClientConnection {
         let miss = isRead && pool.snapshot.config.onBackendError == .miss ? spec?.missReply : nil
         let keep = pool.health.topology.hasAlternatives[shard]
         return Recovery(shard: shard, access: access(isRead: isRead, shard: shard), miss: miss,
-                        argumentCount: argumentCount, request: keep ? request : nil)
+                        argumentCount: argumentCount, request: keep ? request : nil, adoptions: adoptions)
     }
 
     /// Writes pin the client's reads of the shard to the writes' node for `read_your_writes`.
@@ -185,7 +190,8 @@ extension ClientConnection {
     /// which holds other data, running it again does no harm); else it fails.
     func backendLost(token: Int, fragment: Int, message: String) {
         if fd < 0 { return }
-        guard var recovery = recovery(token: token, fragment: fragment), let bytes = recovery.request else {
+        guard var recovery = recovery(token: token, fragment: fragment), let bytes = recovery.request,
+              recovery.adoptions == adoptions else {
             backendFailed(token: token, fragment: fragment, message: message)
             return
         }

@@ -2,6 +2,7 @@ import Backend
 import DroverCore
 import Glibc
 import RESP
+import Stats
 
 /// One connected client: frames its requests, routes them, and writes the replies back
 /// in request order, whatever order the shards answer in.
@@ -17,11 +18,21 @@ final class ClientConnection: Pollable, ReplyTarget {
     // The worker and its poller outlive every client they own.
     unowned(unsafe) let worker: Worker
     unowned(unsafe) let poller: Poller
-    let pool: WorkerPool
-    /// The pool's router; replaced while `auto_eject_hosts` keeps shards off the ring. Its
-    /// worker pool keeps it alive; read as a guaranteed reference, so routing a request
-    /// retains nothing.
+    /// The pool's routing and backends; a reload swaps it (``adopt(_:)``).
+    private(set) var pool: WorkerPool
+    /// `pool` again, unretained: the data path reaches it through `_withUnsafeGuaranteedRef`,
+    /// so swappable routing costs no retain/release per request (as a `let` did not).
+    private var fastPool: Unmanaged<WorkerPool>
+    /// The pool's router; replaced while `auto_eject_hosts` keeps shards off the ring, and
+    /// by a reload. Its worker pool keeps it alive; read as a guaranteed reference, so
+    /// routing a request retains nothing.
     var routing: Unmanaged<RouterBox>
+    /// How many times a reload moved this client to another pool: recovery state taken
+    /// before names nodes of the previous pool (``Recovery/adoptions``).
+    private(set) var adoptions = 0
+    /// This worker's counters for the pool; a reload keeps them (they belong to the pool's
+    /// name), and a `let` is read on the data path without a retain.
+    let counters: PoolCounters
 
     /// Buffers start small and shrink back when emptied: an idle client costs a few KB
     /// (10,000 idle clients were the target), and a big request grows its buffer once,
@@ -67,6 +78,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.poller = worker.poller
         self.pool = pool
         self.routing = .passUnretained(pool.routing)
+        fastPool = Unmanaged.passUnretained(pool)
+        counters = pool.stats.pool
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
         readYourWrites = ReadYourWrites(windowNs: pool.readYourWritesNs)
@@ -79,7 +92,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     /// Checks limits that apply from the first byte.
     func greet() {
         let limit = pool.snapshot.config.maxClients ?? 0
-        if limit > 0 && pool.snapshot.clientCount.load(ordering: .relaxed) > limit {
+        if limit > 0 && pool.stats.clients.connected.load(ordering: .relaxed) > limit {
+            noteRejected(limit: limit)
             output.appendError("ERR max number of clients reached")
             inputClosed = true
             closeAfterFlush = true
@@ -130,6 +144,7 @@ final class ClientConnection: Pollable, ReplyTarget {
                 }
                 input.consume(length)
             case .error(let error):
+                counters.errors.increment()
                 inputClosed = true
                 let out = ByteBuffer(capacity: 128)
                 out.appendError(error.message)
@@ -143,6 +158,13 @@ final class ClientConnection: Pollable, ReplyTarget {
     // MARK: routing
 
     private func dispatch(_ request: RequestView) {
+        fastPool._withUnsafeGuaranteedRef { dispatch(request, in: $0) }
+    }
+
+    /// Routes one request. The pool comes in as a parameter, so everything reached through
+    /// it (router, backend arrays) is borrowed rather than retained.
+    private func dispatch(_ request: RequestView, in pool: WorkerPool) {
+        counters.requests.increment()
         if let refusal = session.admit(request) {
             respondError(refusal)
             return
@@ -153,23 +175,28 @@ final class ClientConnection: Pollable, ReplyTarget {
             specialMode = session.isInSpecialMode
             return
         }
-        dispatch(request, decision)
+        dispatch(request, decision, in: pool)
     }
 
     /// Carries out a routing decision.
-    @inline(__always)
     func dispatch(_ request: RequestView, _ decision: RouteDecision) {
+        fastPool._withUnsafeGuaranteedRef { dispatch(request, decision, in: $0) }
+    }
+
+    @inline(__always)
+    private func dispatch(_ request: RequestView, _ decision: RouteDecision, in pool: WorkerPool) {
         switch decision {
         case .forward(let shard):
             let seq = nextSeq
             nextSeq += 1
             slots.append(Slot())
-            forward(request, shard: shard, token: seq)
+            forward(request, shard: shard, token: seq, in: pool)
         case .split(let plan):
             let seq = nextSeq
             nextSeq += 1
-            forward(plan, request: request, token: seq)
+            forward(plan, request: request, token: seq, in: pool)
         case .local(let command, let spec):
+            if answerAdmin(command, request) { return }
             if command == .reset { resetDedicatedState() }
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
@@ -194,6 +221,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     func respondError(_ text: String) {
+        counters.errors.increment()
         let out = ByteBuffer(capacity: 128)
         out.appendError(text)
         respond(out.readableBytes, closeAfter: false)
@@ -230,6 +258,7 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     func backendFailed(token: Int, fragment: Int, message: String) {
         if fd < 0 { return }
+        counters.errors.increment()
         answerFailure(token: token, fragment: fragment, reply: failureReply(token: token, fragment: fragment, message: message))
     }
 
@@ -299,6 +328,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             if wantsWrite { poller.setInterest(self, read: !inputClosed, write: false) }
         } else {
             if output.readableCount > pool.snapshot.config.maxClientOutput {
+                counters.outputLimitDisconnects.increment()
                 worker.logger.warning("client output limit reached, closing", metadata: [
                     "client": "\(id)", "pending_bytes": "\(output.readableCount)"])
                 close()
@@ -306,6 +336,41 @@ final class ClientConnection: Pollable, ReplyTarget {
             }
             if !wantsWrite { poller.setInterest(self, read: !inputClosed, write: true) }
         }
+    }
+
+    /// Takes the next place in the reply order for an answer that comes later; the answer
+    /// is delivered with ``backendReplied(token:fragment:reply:)`` (DROVER RELOAD).
+    func reserveReply() -> Int {
+        let seq = nextSeq
+        nextSeq += 1
+        slots.append(Slot())
+        return seq
+    }
+
+    // MARK: reloads and shutdown
+
+    /// Routes this client's next requests with a reloaded pool; requests already sent
+    /// finish on the backends they went to.
+    func adopt(_ newPool: WorkerPool) {
+        pool = newPool
+        fastPool = Unmanaged.passUnretained(newPool)
+        routing = .passUnretained(newPool.routing)
+        // Node and shard numbers may differ in the new pool: nothing taken before the
+        // reload is sent to another node by number (``backendLost(token:fragment:message:)``).
+        adoptions += 1
+        readYourWrites = ReadYourWrites(windowNs: newPool.readYourWritesNs)
+        assert(counters === newPool.stats.pool)
+        framer.limits = newPool.snapshot.requestLimits
+    }
+
+    /// Reads no more requests, answers those already read, then closes (a removed pool, a
+    /// graceful stop). Blocking calls and subscriptions, which have no end of their own,
+    /// end at once: a blocked call is answered with an error.
+    func retire() {
+        guard fd >= 0 else { return }
+        inputClosed = true
+        if links != nil { releaseLinks() }
+        if isIdle { close() } else { poller.setInterest(self, read: false, write: wantsWrite) }
     }
 
     func close() {

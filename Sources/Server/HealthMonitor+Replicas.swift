@@ -14,7 +14,7 @@ extension HealthMonitor {
 
     /// Checks the pool's replicas now and then every interval, for as long as drover runs.
     func checkReplicasPeriodically(_ watch: PoolWatch) {
-        guard !watch.replicas.isEmpty else { return }
+        guard !watch.replicas.isEmpty, !watch.retired else { return }
         checkReplicas(watch)
         after(Self.replicaCheckIntervalNs(watch)) { self.checkReplicasPeriodically(watch) }
     }
@@ -44,6 +44,7 @@ extension HealthMonitor {
 
     private func replicaChecked(_ watch: PoolWatch, node: Int, generation: Int, inSync: Bool) {
         watch.checking.remove(node)
+        guard !watch.retired else { return }
         // Distrusted since the check started (its primary came back, a failover began): the
         // answer may predate that.
         guard generation == watch.replicaGeneration[node] else { return }

@@ -3,6 +3,7 @@ import Config
 import Dispatch
 import DroverCore
 import Logging
+import Stats
 
 /// Watches every pool's nodes, off the workers: logs each status change once, probes down
 /// nodes with PING every `server_retry_timeout` and re-admits them when a probe succeeds,
@@ -31,12 +32,22 @@ final class HealthMonitor: @unchecked Sendable {
     }
 
     /// Starts watching a pool's nodes (and checking its replicas).
-    func watch(_ snapshot: PoolSnapshot) {
-        let watch = PoolWatch(monitor: self, snapshot: snapshot)
+    /// - Parameter ejections: per node, the counters whose `ejections` count its outages.
+    func watch(_ snapshot: PoolSnapshot, ejections: [ServerCounters]) {
+        let watch = PoolWatch(monitor: self, snapshot: snapshot, ejections: ejections)
         for cell in snapshot.health.cells { cell.observe(with: watch) }
         queue.async {
             self.pools.append(watch)
             self.checkReplicasPeriodically(watch)
+        }
+    }
+
+    /// Stops watching a snapshot a reload replaced or removed: its probes and replica
+    /// checks stop, and what its cells still report (connections draining) is ignored.
+    func unwatch(_ snapshot: PoolSnapshot) {
+        queue.async {
+            for watch in self.pools where watch.snapshot === snapshot { watch.retired = true }
+            self.pools.removeAll { $0.snapshot === snapshot }
         }
     }
 
@@ -60,12 +71,14 @@ final class HealthMonitor: @unchecked Sendable {
     }
 
     private func apply(_ change: NodeChange, in watch: PoolWatch) {
+        guard !watch.retired else { return }
         let cell = change.cell
         let config = watch.snapshot.config
         var metadata: Logger.Metadata = ["pool": "\(config.name)", "node": "\(cell.label)", "reason": "\(change.reason)"]
         switch (change.old, change.new) {
         case (_, .down):
             metadata["failures"] = "\(max(1, config.serverFailureLimit))"
+            if cell.node < watch.ejections.count { watch.ejections[cell.node].ejections.wrappingAdd(1, ordering: .relaxed) }
             logger.warning("backend node down; probing it every server_retry_timeout", metadata: metadata)
             watch.schedule.nodeWentDown(cell.node, now: Self.now())
             setTimer()
@@ -162,6 +175,7 @@ final class HealthMonitor: @unchecked Sendable {
     }
 
     private func probeFinished(_ watch: PoolWatch, node: Int, problem: String?, cleaned: [(shard: Int, keys: Int)]) {
+        guard !watch.retired else { return }
         let cell = watch.snapshot.health.cells[node]
         if watch.schedule.probeFinished(node, succeeded: problem == nil, now: Self.now()) {
             for (shard, keys) in cleaned {

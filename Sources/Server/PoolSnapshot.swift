@@ -2,10 +2,11 @@ import Backend
 import Config
 import DroverCore
 import RESP
-import Synchronization
 
 /// Everything about one pool that its workers read on the data path, built once from
-/// the config and shared read-only by every worker.
+/// the config and shared read-only by every worker. A reload that changes the pool builds
+/// a new one; counters and connected clients live elsewhere (``PoolRuntime``), so they
+/// survive it.
 final class PoolSnapshot: Sendable {
     let index: Int
     let config: PoolConfig
@@ -19,9 +20,9 @@ final class PoolSnapshot: Sendable {
     let setupCommandsRESP3: [[UInt8]]
     let requestLimits: RequestLimits
     let sessionPolicy: SessionPolicy
-    /// Connected clients across all workers, for `max_clients`.
-    let clientCount = Atomic<Int>(0)
     /// The pool's nodes and their live health (not part of the immutable routing state).
+    /// Each snapshot has its own: a reload that changes the pool starts its nodes up and
+    /// on the ring again, and the health monitor watches the new snapshot instead.
     let health: PoolHealth
     /// Script bodies seen through this pool (pass it on to the next snapshot on reload).
     let scripts: ScriptStore

@@ -1,5 +1,6 @@
 import Backend
 import DroverCore
+import Stats
 
 /// The health monitor's view of one pool: its cells' observer, and the monitor's state for
 /// it. Everything but the `let`s is touched only on the monitor's queue.
@@ -12,6 +13,8 @@ final class PoolWatch: NodeHealthObserver, @unchecked Sendable {
     var services: [ShardService]
     /// The shards off the ring, as last broadcast.
     var ejected: Set<Int> = []
+    /// A reload replaced or removed the snapshot: nothing more is probed, checked or logged.
+    var retired = false
     /// Every replica node with its shard.
     let replicas: [(node: Int, shard: Int)]
     /// Per node: bumped whenever a replica must be checked again, so a check that started
@@ -27,10 +30,14 @@ final class PoolWatch: NodeHealthObserver, @unchecked Sendable {
 
     /// Per node: the replicas of the shards it is the primary of (read on any thread).
     let primaryReplicas: [[Int]]
+    /// Per node: where its going down is counted (INFO's `ejections`; written only here,
+    /// so no worker's single-writer counting is disturbed).
+    let ejections: [ServerCounters]
 
-    init(monitor: HealthMonitor, snapshot: PoolSnapshot) {
+    init(monitor: HealthMonitor, snapshot: PoolSnapshot, ejections: [ServerCounters]) {
         self.monitor = monitor
         self.snapshot = snapshot
+        self.ejections = ejections
         let topology = snapshot.health.topology
         schedule = ProbeSchedule(intervalNs: Int64(snapshot.config.serverRetryTimeoutMs) * 1_000_000)
         services = topology.shards.map { _ in .primary }

@@ -1,12 +1,15 @@
 import Backend
 import DroverCore
 import Logging
+import Stats
 import Synchronization
 
 /// One worker's view of a pool: the shared snapshot plus this worker's own pipelined
 /// connections to every node of every shard (`server_connections` per node).
 final class WorkerPool {
     let snapshot: PoolSnapshot
+    /// This worker's counters for the pool and its nodes; they outlive reloads.
+    let stats: WorkerPoolStats
     /// [protocol - 2][node][connection]: RESP2 clients and RESP3 clients never share a
     /// backend connection, so every reply reaches its client exactly as Redis wrote it.
     /// Nodes are numbered by the snapshot's `health.topology`; a shard's primary first.
@@ -27,10 +30,17 @@ final class WorkerPool {
     let readYourWritesNs: Int64
     /// Connections for WATCH, blocking commands and pub/sub.
     let dedicated: DedicatedPool
+    /// Keeps `max_clients` rejections to a log line a second.
+    var rejectionLog = EventThrottle()
 
-    init(snapshot: PoolSnapshot, poller: Poller, deadline: Deadline, logger: Logger, now: Int64) {
+    /// - Parameter old: the pool this one replaces on a reload; its connections to nodes
+    ///   that stay (same node label, so same shard, role and address, and same setup) are carried over instead of reopened.
+    init(snapshot: PoolSnapshot, stats: WorkerPoolStats, poller: Poller, deadline: Deadline, logger: Logger,
+         now: Int64, replacing old: WorkerPool? = nil) {
         self.snapshot = snapshot
-        dedicated = DedicatedPool(snapshot: snapshot, poller: poller, deadline: deadline, logger: logger)
+        self.stats = stats
+        dedicated = old.flatMap { $0.carryDedicated(to: snapshot) }
+            ?? DedicatedPool(snapshot: snapshot, poller: poller, deadline: deadline, logger: logger)
         let config = snapshot.config
         let health = snapshot.health
         self.health = health
@@ -42,13 +52,23 @@ final class WorkerPool {
         _ = primaryWords.initialize(from: primaryNode.map { health.cells[$0].word })
         let replicaReads = health.topology.hasReplicas && config.readPolicy != .primary
         readYourWritesNs = replicaReads ? Int64(config.readYourWritesMs) * 1_000_000 : 0
-        backends = [snapshot.setupCommands, snapshot.setupCommandsRESP3].map { setup in
+        var carried = old.map { $0.reusableConnections(for: snapshot) } ?? [:]
+        backends = [snapshot.setupCommands, snapshot.setupCommandsRESP3].enumerated().map { protocolIndex, setup in
             health.addresses.indices.map { node in
-                (0..<max(1, config.serverConnections)).map { _ in
-                    BackendConnection(label: health.labels[node], address: health.addresses[node],
-                                      poller: poller, deadline: deadline, logger: logger, setupCommands: setup,
-                                      timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs,
-                                      health: health.cells[node])
+                (0..<max(1, config.serverConnections)).map { slot in
+                    let key = ConnectionKey(protocolIndex: protocolIndex, label: health.labels[node], slot: slot)
+                    if let connection = carried.removeValue(forKey: key) {
+                        // Same node, same counters: the runtime keys them by node label.
+                        assert(connection.counters === stats.servers[node])
+                        connection.setTimeouts(timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs)
+                        // The new snapshot's health starts fresh; failures count there now.
+                        connection.setHealth(health.cells[node])
+                        return connection
+                    }
+                    return BackendConnection(label: health.labels[node], address: health.addresses[node],
+                                             poller: poller, deadline: deadline, logger: logger, setupCommands: setup,
+                                             timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs,
+                                             counters: stats.servers[node], health: health.cells[node])
                 }
             }
         }
