@@ -4,6 +4,7 @@
 #   make test     install what is missing, build and run every test
 #   make build    release build: .build/release/drover
 #   make bench    benchmarks (scripts/bench.sh; results go in BENCHMARKS.md)
+#   make reliability  failure drills beside nutcracker (scripts/reliability.py; RELIABILITY.md)
 #   make install  PREFIX=/usr/local DESTDIR= : binary, config, systemd unit
 #   make deps     install missing Debian packages and .venv with redis-py
 #   make clean    remove build products
@@ -22,7 +23,7 @@ RELEASE_BIN := .build/release/drover
 # The toolchain lives in /opt/swift on the project's machines.
 export PATH := $(PATH):/opt/swift/usr/bin
 
-.PHONY: all deps deps-system build test run bench install uninstall clean distclean fuzz soak help
+.PHONY: all deps deps-system build test run bench reliability install uninstall clean distclean fuzz soak help
 
 all: build
 
@@ -47,6 +48,9 @@ run: build
 
 bench: build
 	@scripts/bench.sh
+
+reliability: build deps
+	@.venv/bin/python scripts/reliability.py
 
 install:
 	@[ -x $(RELEASE_BIN) ] || { echo "no $(RELEASE_BIN): run \`make build\` first" >&2; exit 1; }

@@ -31,7 +31,7 @@ let package = Package(
                                                 .product(name: "DequeModule", package: "swift-collections"),
                                                 .product(name: "Logging", package: "swift-log")],
                 swiftSettings: hotPath),
-        .target(name: "Server", dependencies: ["Backend", "Config", "DroverCore", "RESP", "CSystem", "Stats", "ValueEnvelope",
+        .target(name: "Server", dependencies: ["Backend", "Config", "DroverCore", "RESP", "CSystem", "CHiredis", "Stats", "ValueEnvelope",
                                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: hotPath),
         .executableTarget(name: "drover", dependencies: [

@@ -187,6 +187,33 @@ ENVELOPE = {
     "SETBIT": ".content(writes: true)",
     "BITFIELD": ".content(writes: true)",
     "RESTORE": ".content(writes: true)",
+# What each read answers for a key that does not exist (Swift expressions of type
+# MissReply): drover's reply to a read of an unreachable shard under
+# `on_backend_error: miss`. Only read-only commands may be listed; a read missing here
+# answers the error even then (its reply depends on its arguments: SRANDMEMBER with a
+# count, LPOS with COUNT, BITPOS, LCS ...).
+MISS_REPLIES = {
+    "GET": ".null", "MGET": ".nulls(from: 1)", "GETRANGE": ".emptyString", "SUBSTR": ".emptyString",
+    "STRLEN": ".integer(0)", "GETBIT": ".integer(0)", "BITCOUNT": ".integer(0)",
+    "EXISTS": ".integer(0)", "TOUCH": ".integer(0)", "TYPE": '.status("none")', "DUMP": ".null",
+    "TTL": ".integer(-2)", "PTTL": ".integer(-2)", "EXPIRETIME": ".integer(-2)", "PEXPIRETIME": ".integer(-2)",
+    "SORT_RO": ".emptyArray",
+    "HGET": ".null", "HMGET": ".nulls(from: 2)", "HGETALL": ".emptyMap", "HKEYS": ".emptyArray",
+    "HVALS": ".emptyArray", "HLEN": ".integer(0)", "HEXISTS": ".integer(0)", "HSTRLEN": ".integer(0)",
+    "HSCAN": ".emptyScan",
+    "LRANGE": ".emptyArray", "LLEN": ".integer(0)", "LINDEX": ".null",
+    "SMEMBERS": ".emptySet", "SISMEMBER": ".integer(0)", "SMISMEMBER": ".zeros(from: 2)",
+    "SCARD": ".integer(0)", "SSCAN": ".emptyScan", "SINTER": ".emptySet", "SUNION": ".emptySet",
+    "SDIFF": ".emptySet", "SINTERCARD": ".integer(0)",
+    "ZSCORE": ".null", "ZMSCORE": ".nulls(from: 2)", "ZRANGE": ".emptyArray", "ZRANGEBYSCORE": ".emptyArray",
+    "ZRANGEBYLEX": ".emptyArray", "ZREVRANGE": ".emptyArray", "ZREVRANGEBYSCORE": ".emptyArray",
+    "ZREVRANGEBYLEX": ".emptyArray", "ZCARD": ".integer(0)", "ZCOUNT": ".integer(0)",
+    "ZLEXCOUNT": ".integer(0)", "ZRANK": ".null", "ZREVRANK": ".null", "ZSCAN": ".emptyScan",
+    "ZUNION": ".emptyArray", "ZINTER": ".emptyArray", "ZDIFF": ".emptyArray", "ZINTERCARD": ".integer(0)",
+    "PFCOUNT": ".integer(0)",
+    "GEOPOS": ".nulls(from: 2)", "GEOHASH": ".nulls(from: 2)", "GEODIST": ".null",
+    "GEORADIUS_RO": ".emptyArray", "GEORADIUSBYMEMBER_RO": ".emptyArray", "GEOSEARCH": ".emptyArray",
+    "XLEN": ".integer(0)", "XRANGE": ".emptyArray", "XREVRANGE": ".emptyArray",
 }
 
 # Whole containers, subcommands included; their HELP is still answered by drover.
@@ -500,6 +527,8 @@ def write_files(version, rows):
         with open(os.path.join(OUT_DIR, file), "w") as f:
             f.write(text)
         written.add(file)
+    write_miss_replies(header, rows)
+    written.add(MISS_FILE)
     parts = " +\n            ".join(group_identifier(g) for g in sorted(groups))
     text = (f"{header}\nextension CommandRow {{\n"
             f"    /// Every generated row, in no particular order.\n"
@@ -512,6 +541,25 @@ def write_files(version, rows):
         os.remove(os.path.join(OUT_DIR, stale))
     print(f"gen-command-table: {len(rows)} commands and subcommands from redis-server {version} "
           f"into {os.path.relpath(OUT_DIR, ROOT)}/ ({len(written)} files)")
+
+
+MISS_FILE = "CommandRow+MissReplies.swift"
+
+
+def write_miss_replies(header, rows):
+    """The MissReply column, one entry per listed read command."""
+    flags = {r["name"]: r["flags"] for r in rows}
+    for name in sorted(MISS_REPLIES):
+        if name not in flags:
+            sys.exit(f"gen-command-table: MISS_REPLIES names an unknown command: {name}")
+        if "readonly" not in flags[name]:
+            sys.exit(f"gen-command-table: MISS_REPLIES lists {name}, which is not read-only")
+    body = "\n".join(f"        {swift_string(n)}: {MISS_REPLIES[n]}," for n in sorted(MISS_REPLIES))
+    text = (f"{header}\nextension CommandRow {{\n"
+            f"    /// What each read command answers for a key that does not exist (`MISS_REPLIES`).\n"
+            f"    static let missReplies: [String: MissReply] = [\n{body}\n    ]\n}}\n")
+    with open(os.path.join(OUT_DIR, MISS_FILE), "w") as f:
+        f.write(text)
 
 
 def main():

@@ -2,6 +2,7 @@ import Glibc
 import Logging
 import RESP
 import Stats
+import Synchronization
 
 /// One pipelined connection from a worker to one backend Redis node.
 ///
@@ -35,6 +36,11 @@ public final class BackendConnection: Pollable {
     public let label: String
     public let address: SocketAddress
     public private(set) var state: State = .closed
+    /// The node's shared health: told of failures and replies (nil: not tracked). A reload
+    /// that carries the connection over points it at the new snapshot's cell.
+    public private(set) var health: NodeHealthCell?
+    /// `health`'s state word, read on every reply without reference counting.
+    private var healthWord: UnsafeMutablePointer<Atomic<Int>>?
     /// Where this connection counts requests, failures and latency: the counters its pool
     /// shares among the worker's connections to the same node. A `let`, so the data path
     /// reads it without retaining it.
@@ -66,12 +72,15 @@ public final class BackendConnection: Pollable {
     ///   - timeoutMs: per-request reply deadline; nil waits forever (twemproxy's default).
     ///   - deadline: the worker's wake-up time, lowered for every request's deadline.
     ///   - counters: the worker's counters for this node.
+    ///   - health: the node's shared health state, if tracked.
     public init(label: String, address: SocketAddress, poller: Poller, deadline: Deadline, logger: Logger,
                 setupCommands: [[UInt8]], timeoutMs: Int?, connectTimeoutMs: Int,
-                counters: ServerCounters = ServerCounters()) {
+                counters: ServerCounters = ServerCounters(), health: NodeHealthCell? = nil) {
         self.counters = counters
         self.label = label
         self.address = address
+        self.health = health
+        healthWord = health?.word
         self.poller = poller
         self.deadline = deadline
         self.logger = logger
@@ -136,8 +145,10 @@ public final class BackendConnection: Pollable {
         do {
             connected = try Socket.connect(to: address)
         } catch {
+            let message = "ERR drover: cannot connect to \(label): \(error)"
             noteDown("\(error)")
-            return "ERR drover: cannot connect to \(label): \(error)"
+            health?.recordFailure(message)
+            return message
         }
         fd = connected.fd
         openCount += 1
@@ -163,7 +174,7 @@ public final class BackendConnection: Pollable {
     public override func flush() {
         guard state == .connected else { return }
         if !Socket.write(fd, from: out) {
-            fail("ERR drover: connection to \(label) lost while writing: \(SocketError("write"))")
+            broke("ERR drover: connection to \(label) lost while writing: \(SocketError("write"))")
             return
         }
         let blocked = !out.isEmpty
@@ -174,7 +185,7 @@ public final class BackendConnection: Pollable {
         if state == .connecting {
             let code = Socket.pendingError(fd)
             if code != 0 {
-                fail("ERR drover: cannot connect to \(label): \(SocketError("connect", code: code))")
+                broke("ERR drover: cannot connect to \(label): \(SocketError("connect", code: code))")
                 return
             }
             state = .connected
@@ -191,9 +202,12 @@ public final class BackendConnection: Pollable {
         let n = Socket.read(fd, into: input, minSpace: 16 * 1024)
         if n <= 0 {
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
-            fail("ERR drover: connection to \(label) closed by the backend")
+            broke(n == 0 ? "ERR drover: connection to \(label) closed by the backend"
+                         : "ERR drover: connection to \(label) lost: \(SocketError("read"))")
             return
         }
+        // Replies end a run of failures (suspect -> up): one relaxed load per read.
+        if let word = healthWord, word.pointee.load(ordering: .relaxed) > 0 { health?.recordReply() }
         var offset = 0
         let bytes = input.readable
         while offset < bytes.count {
@@ -212,6 +226,7 @@ public final class BackendConnection: Pollable {
                 return
             case .error(let error):
                 logger.error("backend sent an unparsable reply", metadata: ["backend": "\(label)", "error": "\(error.message)"])
+                health?.recordFailure("invalid reply: \(error.message)")
                 fail("ERR drover: \(label) sent an invalid reply")
                 return
             }
@@ -252,9 +267,10 @@ public final class BackendConnection: Pollable {
     /// - Returns: the next deadline to wake up for, or `Int64.max`.
     public func expire(now: Int64) -> Int64 {
         if state == .connecting && now >= connectDeadline {
-            fail("ERR drover: connecting to \(label) timed out")
+            broke("ERR drover: connecting to \(label) timed out")
             return .max
         }
+        let expiredBefore = expiredCount
         while expiredCount < pending.count {
             let entry = pending[expiredCount]
             if entry.deadline > now { break }
@@ -263,6 +279,9 @@ public final class BackendConnection: Pollable {
             entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment),
                                         message: "ERR drover: \(label) timed out")
         }
+        // Requests that time out together are one failure: a pipeline of 100 requests to a
+        // hung node counts like one, not like server_failure_limit of them.
+        if expiredCount > expiredBefore { health?.recordFailure("a request timed out") }
         var next = state == .connecting ? connectDeadline : .max
         if expiredCount < pending.count { next = min(next, pending[expiredCount].deadline) }
         if expiredCount > 0, let head = pending.first {
@@ -270,6 +289,7 @@ public final class BackendConnection: Pollable {
             // request is hung: drop the connection; the next request opens a new one.
             let hungAt = head.deadline &+ hungGraceNs
             if now >= hungAt {
+                health?.recordFailure("no reply for a whole timeout past a timed-out request")
                 fail("ERR drover: \(label) timed out")
                 return .max
             }
@@ -278,13 +298,28 @@ public final class BackendConnection: Pollable {
         return next
     }
 
+    /// Reports to `cell` from now on (a reload carried the connection into a pool whose
+    /// snapshot has its own health).
+    public func setHealth(_ cell: NodeHealthCell?) {
+        health = cell
+        healthWord = cell?.word
+    }
+
     private var hungGraceNs: Int64 { timeoutNs == .max ? connectTimeoutNs : timeoutNs }
 
+    /// The connection broke (reset, closed, refused): a failure of the node, and every
+    /// request still waiting is told it was lost, oldest first.
+    private func broke(_ message: String) {
+        health?.recordFailure(message)
+        fail(message, lost: true)
+    }
+
     /// Closes the connection and answers every request still waiting with `message`,
-    /// oldest first.
+    /// oldest first (through ``ReplyTarget/backendLost(token:fragment:message:)`` when
+    /// `lost`: the connection broke, so another node may serve the request).
     /// - Parameter nodeFailed: false when drover closes a healthy connection itself (a
     ///   reload retiring it): the node is not marked down.
-    public func fail(_ message: String, nodeFailed: Bool = true) {
+    public func fail(_ message: String, lost: Bool = false, nodeFailed: Bool = true) {
         if fd >= 0 {
             poller.deregister(self)
             Glibc.close(fd)
@@ -309,7 +344,11 @@ public final class BackendConnection: Pollable {
         expiredCount = 0
         for entry in waiting.dropFirst(skip) {
             if entry.target != nil { counters.errors.increment() }
-            entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment), message: message)
+            if lost {
+                entry.target?.backendLost(token: entry.token, fragment: Int(entry.fragment), message: message)
+            } else {
+                entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment), message: message)
+            }
         }
         if let pushTarget {
             self.pushTarget = nil

@@ -40,6 +40,7 @@ extension PoolConfig {
             ReloadField("serverFailureLimit", "server_failure_limit", \.serverFailureLimit),
             ReloadField("readPolicy", "read_policy", \.readPolicy),
             ReloadField("onBackendError", "on_backend_error", \.onBackendError),
+            ReloadField("readYourWritesMs", "read_your_writes", \.readYourWritesMs),
             ReloadField("herdTimeoutSeconds", "herd_timeout", \.herdTimeoutSeconds),
             ReloadField("compression", "compression", \.compression),
             ReloadField("connectTimeoutMs", "connect_timeout", \.connectTimeoutMs),

@@ -36,6 +36,7 @@ extension PoolConfig {
                 + "client_password \(clientPassword == nil ? "none" : "set"), "
                 + "max_request_size \(ByteCount.describe(maxRequestSize)), max_client_output \(ByteCount.describe(maxClientOutput))",
             "  behaviour: read_policy \(readPolicy.rawValue), on_backend_error \(onBackendError.rawValue), "
+                + "read_your_writes \(readYourWritesMs == 0 ? "off" : "\(readYourWritesMs) ms"), "
                 + "herd_timeout \(herdTimeoutSeconds == 0 ? "off" : "\(herdTimeoutSeconds) s"), "
                 + "compression \(compression.map { "\($0.algorithm.rawValue) level \($0.level) from \(ByteCount.describe($0.minSize))" } ?? "off"), "
                 + "cross_shard_transactions \(crossShardTransactions.rawValue)",

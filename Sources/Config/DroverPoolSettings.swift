@@ -1,3 +1,5 @@
+import DroverCore
+
 /// Largest millisecond or second count accepted (a C `int`, as for twemproxy's keys).
 private let intMax = Int(Int32.max)
 
@@ -22,6 +24,10 @@ extension Settings {
         SettingRule("on_backend_error", .pool, type: "error, miss", default: BackendErrorPolicy.error.rawValue,
                     "What reads of an unreachable shard answer: an error, or nil as a cache miss.") { value, draft throws(ConfigError) in
             draft.pool.onBackendError = try value.choice(BackendErrorPolicy.self)
+        },
+        SettingRule("read_your_writes", .pool, type: "ms", default: "\(PoolDefaults.readYourWritesMs)",
+                    "After a client writes to a shard, its reads of that shard go to the node that took the write for this long, whatever `read_policy` says; 0 is off.") { value, draft throws(ConfigError) in
+            draft.pool.readYourWritesMs = try value.integer(0...intMax, unit: "milliseconds")
         },
         SettingRule("herd_timeout", .pool, type: "seconds", default: "0 (off)",
                     "How long past its expiry a value is served to all but the one client recomputing it.") { value, draft throws(ConfigError) in

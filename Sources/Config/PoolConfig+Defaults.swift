@@ -8,6 +8,8 @@ enum PoolDefaults {
     static let serverConnections = 1
     static let serverRetryTimeoutMs = 30_000
     static let serverFailureLimit = 2
+    /// Replication on a LAN lags well under a second except under heavy load.
+    static let readYourWritesMs = 1000
     /// Used for `connect_timeout` when neither it nor `timeout` is set: twemproxy would wait
     /// for the kernel (minutes); a proxy in front of a cache should fail over much sooner.
     static let connectTimeoutMs = 1000
@@ -32,6 +34,7 @@ extension PoolConfig {
             serverRetryTimeoutMs: PoolDefaults.serverRetryTimeoutMs,
             serverFailureLimit: PoolDefaults.serverFailureLimit,
             shards: shards, readPolicy: .primary, onBackendError: .error,
+            readYourWritesMs: PoolDefaults.readYourWritesMs,
             herdTimeoutSeconds: 0, compression: nil,
             connectTimeoutMs: PoolDefaults.connectTimeoutMs, clientTimeoutMs: nil,
             clientPassword: nil, backendPassword: nil, backendUsername: nil, maxClients: nil,

@@ -37,6 +37,9 @@ public struct PoolConfig: Sendable, Equatable {
     public var readPolicy: ReadPolicy
     /// What reads of an unreachable shard answer (`on_backend_error`).
     public var onBackendError: BackendErrorPolicy
+    /// How long after a client's write to a shard its reads of that shard go to the node
+    /// that took the write, in ms (`read_your_writes`); 0 is off.
+    public var readYourWritesMs: Int
     /// Seconds a value is served stale after its logical expiry (`herd_timeout`); 0 is off.
     public var herdTimeoutSeconds: Int
     /// Value compression (`compression`); nil is off.

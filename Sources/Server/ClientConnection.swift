@@ -24,11 +24,16 @@ final class ClientConnection: Pollable, ReplyTarget {
     /// `pool` again, unretained: the data path reaches it through `_withUnsafeGuaranteedRef`,
     /// so swappable routing costs no retain/release per request (as a `let` did not).
     private var fastPool: Unmanaged<WorkerPool>
+    /// The pool's router; replaced while `auto_eject_hosts` keeps shards off the ring, and
+    /// by a reload. Its worker pool keeps it alive; read as a guaranteed reference, so
+    /// routing a request retains nothing.
+    var routing: Unmanaged<RouterBox>
+    /// How many times a reload moved this client to another pool: recovery state taken
+    /// before names nodes of the previous pool (``Recovery/adoptions``).
+    private(set) var adoptions = 0
     /// This worker's counters for the pool; a reload keeps them (they belong to the pool's
     /// name), and a `let` is read on the data path without a retain.
     let counters: PoolCounters
-    /// The pool's router, for the cold paths (fan-outs, transactions, pub/sub).
-    var router: Router { pool.router }
     /// Non-nil on pools with `compression` or `herd_timeout` (ClientConnection+Envelope);
     /// follows the pool across reloads (``adopt(_:)``).
     private(set) var rewriter: EnvelopeRewriter?
@@ -48,6 +53,12 @@ final class ClientConnection: Pollable, ReplyTarget {
     private var args = ArgList()
     var session: ClientSession
     private var needed = 0
+    /// Which shards this client wrote to lately, so its reads of them see its writes.
+    var readYourWrites: ReadYourWrites
+    /// Per pending single-shard request (by sequence number): where else it may go and its
+    /// miss reply, in pools with replicas, failover nodes or `on_backend_error: miss`.
+    /// Kept out of `slots` so pools without them pay nothing.
+    let recoveries = TokenTable<Recovery>()
 
     let slots = FIFO<Slot>(capacity: 16)
     var firstSeq = 0
@@ -72,11 +83,13 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.worker = worker
         self.poller = worker.poller
         self.pool = pool
+        self.routing = .passUnretained(pool.routing)
         fastPool = Unmanaged.passUnretained(pool)
         counters = pool.stats.pool
         self.rewriter = pool.snapshot.rewriter
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
+        readYourWrites = ReadYourWrites(windowNs: pool.readYourWritesNs)
         super.init(fd: fd)
     }
 
@@ -163,7 +176,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             respondError(refusal)
             return
         }
-        let decision = pool.router.route(request)
+        let decision = routing._withUnsafeGuaranteedRef { $0.router.route(request) }
         if specialMode {
             dispatchInSpecialMode(request, decision)
             specialMode = session.isInSpecialMode
@@ -185,24 +198,11 @@ final class ClientConnection: Pollable, ReplyTarget {
             let seq = nextSeq
             nextSeq += 1
             slots.append(Slot())
-            let backend = links?.pinned(shard) ?? pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
-            if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
-                backendFailed(token: seq, fragment: 0, message: failure)
-            }
+            forward(request, shard: shard, token: seq, in: pool)
         case .split(let plan):
             let seq = nextSeq
             nextSeq += 1
-            slots.append(Slot(reply: nil, pending: SplitReplies(plan)))
-            plan.requests.withUnsafeBytes { requests in
-                for (index, fragment) in plan.fragments.enumerated() {
-                    let backend = links?.pinned(fragment.shard)
-                        ?? pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
-                    let bytes = UnsafeRawBufferPointer(rebasing: requests[fragment.range])
-                    if let failure = backend.send(bytes, target: self, token: seq, fragment: index, now: worker.now) {
-                        backendFailed(token: seq, fragment: index, message: failure)
-                    }
-                }
-            }
+            forward(plan, request: request, token: seq, in: pool)
         case .local(let command, let spec):
             if answerAdmin(command, request) { return }
             if command == .reset { resetDedicatedState() }
@@ -247,6 +247,7 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     func backendReplied(token: Int, fragment: Int, reply: UnsafeRawBufferPointer) {
         if fd < 0 { return }
+        if !recoveries.isEmpty { recoveries[token] = nil }
         let index = token - firstSeq
         if let pending = slots[index].pending {
             if pending.received(reply, fragment: fragment, client: self, seq: token) { finishPending(seq: token, pending) }
@@ -266,15 +267,17 @@ final class ClientConnection: Pollable, ReplyTarget {
     func backendFailed(token: Int, fragment: Int, message: String) {
         if fd < 0 { return }
         counters.errors.increment()
-        let out = ByteBuffer(capacity: 128)
-        out.appendError(message)
+        answerFailure(token: token, fragment: fragment, reply: failureReply(token: token, fragment: fragment, message: message))
+    }
+
+    /// Puts the reply to a failed request (or fragment): an error, or a read's miss.
+    func answerFailure(token: Int, fragment: Int, reply: [UInt8]) {
         let index = token - firstSeq
         if let pending = slots[index].pending {
-            if pending.received(out.readable, fragment: fragment, client: self, seq: token) {
-                finishPending(seq: token, pending)
-            }
+            let done = reply.withUnsafeBytes { pending.received($0, fragment: fragment, client: self, seq: token) }
+            if done { finishPending(seq: token, pending) }
         } else {
-            complete(seq: token, bytes: out.readableBytes)
+            complete(seq: token, bytes: reply)
         }
     }
 
@@ -360,6 +363,11 @@ final class ClientConnection: Pollable, ReplyTarget {
         pool = newPool
         fastPool = Unmanaged.passUnretained(newPool)
         rewriter = newPool.snapshot.rewriter
+        routing = .passUnretained(newPool.routing)
+        // Node and shard numbers may differ in the new pool: nothing taken before the
+        // reload is sent to another node by number (``backendLost(token:fragment:message:)``).
+        adoptions += 1
+        readYourWrites = ReadYourWrites(windowNs: newPool.readYourWritesNs)
         assert(counters === newPool.stats.pool)
         framer.limits = newPool.snapshot.requestLimits
     }

@@ -118,7 +118,15 @@ extension DroverServer {
     private func commit(_ plan: ReloadPlan, _ effective: DroverConfig) {
         for (index, entry) in plan.pools.enumerated() {
             entry.runtime.index = index
-            if entry.snapshot !== entry.runtime.snapshot { entry.runtime.install(entry.snapshot) }
+            if plan.added.contains(ObjectIdentifier(entry.runtime)) {
+                monitor.watch(entry.snapshot, ejections: entry.runtime.ejectionCounters)
+            } else if entry.snapshot !== entry.runtime.snapshot {
+                // The new snapshot's nodes start healthy (see ``PoolSnapshot/health``); the
+                // monitor follows them from now on, before any worker routes to them.
+                monitor.unwatch(entry.runtime.snapshot)
+                entry.runtime.install(entry.snapshot)
+                monitor.watch(entry.snapshot, ejections: entry.runtime.ejectionCounters)
+            }
         }
         for (from, to) in plan.transfers {
             to.listener = from.listener
@@ -143,6 +151,7 @@ extension DroverServer {
                                                 "shards": "\(runtime.snapshot.config.shards.count)"])
         }
         for runtime in plan.removed {
+            monitor.unwatch(runtime.snapshot)
             runtime.listener?.stop()
             runtime.listener = nil
             logger.info("pool removed: its clients finish what they sent, then are disconnected",

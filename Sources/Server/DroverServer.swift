@@ -20,6 +20,8 @@ public final class DroverServer: @unchecked Sendable {
     /// The pools of `config`, in its order (confined to `acceptQueue` once started).
     var pools: [PoolRuntime]
     let workers: [Worker]
+    /// Watches the nodes of every pool's current snapshot (a reload moves it to the new ones).
+    let monitor: HealthMonitor
     var statsListener: Listener?
     let acceptQueue = DispatchQueue(label: "drover.accept")
     private let nextClientID = Atomic<Int>(1)
@@ -39,9 +41,14 @@ public final class DroverServer: @unchecked Sendable {
             try PoolRuntime(index: $0.offset, config: $0.element, workers: count)
         }
         pools = runtimes
-        workers = (0..<count).map { id in
+        let workers = (0..<count).map { id in
             Worker(id: id, pools: runtimes.map { $0.assignment(worker: id) }, logger: logger)
         }
+        self.workers = workers
+        monitor = HealthMonitor(logger: logger) { message in
+            for worker in workers { worker.post(message) }
+        }
+        for runtime in runtimes { monitor.watch(runtime.snapshot, ejections: runtime.ejectionCounters) }
         published = Mutex(PublishedState(sources: StatsSources(pools: runtimes.map(\.statsSource)),
                                           configSummary: config.summary()))
         for worker in workers { worker.admin = self }

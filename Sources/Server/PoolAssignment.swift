@@ -7,7 +7,7 @@ final class WorkerPoolStats: Sendable {
     let pool: PoolCounters
     /// The pool's clients, shared by every worker.
     let clients: ClientGauge
-    /// Per shard, in the snapshot's shard order: the worker's counters for its node.
+    /// Per node, numbered as the snapshot's `health.topology`: the worker's counters for it.
     let servers: [ServerCounters]
 
     init(pool: PoolCounters, clients: ClientGauge, servers: [ServerCounters]) {

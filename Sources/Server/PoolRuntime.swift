@@ -18,7 +18,7 @@ final class PoolRuntime: @unchecked Sendable {
     let clients = ClientGauge()
     /// One per worker.
     let counters: [PoolCounters]
-    /// Per node (shard name and address), one per worker.
+    /// Per node (by its label: shard name, role and address), one per worker.
     private var servers: [String: [ServerCounters]] = [:]
     /// One per worker, for the current snapshot.
     private(set) var workerStats: [WorkerPoolStats] = []
@@ -31,19 +31,25 @@ final class PoolRuntime: @unchecked Sendable {
         install(snapshot)
     }
 
-    /// Switches to a reload's snapshot, keeping the counters of nodes that stay.
+    /// Switches to a reload's snapshot, keeping the counters of nodes that stay (the same
+    /// label, as the connections a reload carries over: ``WorkerPool/ConnectionKey``).
     func install(_ next: PoolSnapshot) {
         snapshot = next
         var kept: [String: [ServerCounters]] = [:]
-        for shard in next.config.shards {
-            let key = Self.serverKey(shard)
-            kept[key] = servers[key] ?? counters.map { _ in ServerCounters() }
+        for label in next.health.labels {
+            kept[label] = servers[label] ?? counters.map { _ in ServerCounters() }
         }
         servers = kept
-        let perShard = next.config.shards.map { kept[Self.serverKey($0)]! }
+        let perNode = next.health.labels.map { kept[$0]! }
         workerStats = counters.indices.map { worker in
-            WorkerPoolStats(pool: counters[worker], clients: clients, servers: perShard.map { $0[worker] })
+            WorkerPoolStats(pool: counters[worker], clients: clients, servers: perNode.map { $0[worker] })
         }
+    }
+
+    /// Per node of the current snapshot: the counters the health monitor counts its
+    /// outages in (the first worker's; readers sum over workers).
+    var ejectionCounters: [ServerCounters] {
+        snapshot.health.labels.map { servers[$0]?.first ?? ServerCounters() }
     }
 
     /// What worker `worker` serves for this pool.
@@ -51,18 +57,23 @@ final class PoolRuntime: @unchecked Sendable {
         PoolAssignment(snapshot: snapshot, stats: workerStats[worker])
     }
 
-    /// The pool's counters for the stats readers.
+    /// The pool's counters for the stats readers: one server per node, primaries first
+    /// in shard order, then replicas and failover nodes (each under its shard's name).
     var statsSource: StatsSources.Pool {
-        StatsSources.Pool(
+        let health = snapshot.health
+        var shardOf = [Int](repeating: 0, count: health.labels.count)
+        // A node shared by shards (one standby for two) is shown under the first; a
+        // primary always under its own shard.
+        for (shard, nodes) in health.topology.shards.enumerated().reversed() {
+            for node in nodes.nodes { shardOf[node] = shard }
+        }
+        for (shard, nodes) in health.topology.shards.enumerated() { shardOf[nodes.primary] = shard }
+        return StatsSources.Pool(
             name: name, listen: snapshot.config.listen.description, clients: clients, counters: counters,
-            servers: snapshot.config.shards.map {
-                StatsSources.Server(shard: $0.name, address: $0.primary.address.description,
-                                    counters: servers[Self.serverKey($0)] ?? [])
+            servers: health.labels.indices.map { node in
+                StatsSources.Server(shard: health.shardNames[shardOf[node]], address: health.nodes[node].description,
+                                    counters: servers[health.labels[node]] ?? [])
             })
-    }
-
-    private static func serverKey(_ shard: ShardConfig) -> String {
-        "\(shard.name) \(shard.primary.address)"
     }
 }
 

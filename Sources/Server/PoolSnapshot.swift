@@ -23,6 +23,10 @@ final class PoolSnapshot: Sendable {
     let sessionPolicy: SessionPolicy
     /// The value envelope's rewriter when the pool has `compression` or `herd_timeout`.
     let rewriter: EnvelopeRewriter?
+    /// The pool's nodes and their live health (not part of the immutable routing state).
+    /// Each snapshot has its own: a reload that changes the pool starts its nodes up and
+    /// on the ring again, and the health monitor watches the new snapshot instead.
+    let health: PoolHealth
     /// Script bodies seen through this pool (pass it on to the next snapshot on reload).
     let scripts: ScriptStore
 
@@ -30,12 +34,10 @@ final class PoolSnapshot: Sendable {
         self.index = index
         self.scripts = scripts
         self.config = config
-        let nodes = config.shards.enumerated().map { RingNode(name: $0.element.name, weight: $0.element.weight, index: $0.offset) }
-        let map = ShardMap(hash: config.hash, hashTag: config.hashTag.flatMap(HashTag.init),
-                           distribution: config.distribution, nodes: nodes, shardCount: config.shards.count)
-        router = Router(shards: map)
+        router = Self.router(config: config, ejected: [])
         shardLabels = config.shards.map { "shard '\($0.name)' (\($0.primary.address))" }
         shardAddresses = try config.shards.map { try SocketAddress($0.primary.address) }
+        health = try PoolHealth(config: config)
         var setup: [[UInt8]] = []
         var hello = ["HELLO", "3"]
         if let password = config.backendPassword {
@@ -60,6 +62,18 @@ final class PoolSnapshot: Sendable {
         requestLimits = limits
         sessionPolicy = SessionPolicy(password: config.clientPassword, database: config.redisDb,
                                       version: DroverVersion.string)
+    }
+}
+
+extension PoolSnapshot {
+    /// The pool's router with the `ejected` shards left off the ring; the others keep
+    /// their shard numbers and their ring points, so only the ejected shards' keys move.
+    static func router(config: PoolConfig, ejected: Set<Int>) -> Router {
+        let nodes = config.shards.enumerated().map { RingNode(name: $0.element.name, weight: $0.element.weight, index: $0.offset) }
+        let map = ShardMap(hash: config.hash, hashTag: config.hashTag.flatMap(HashTag.init),
+                           distribution: config.distribution, nodes: ShardService.liveRing(nodes, ejected: ejected),
+                           shardCount: config.shards.count)
+        return Router(shards: map)
     }
 }
 

@@ -47,6 +47,8 @@ final class Worker: @unchecked Sendable {
         /// posts clients and reloads in one order, and the inbox keeps it.
         case client(fd: Int32, pool: Int, id: Int)
         case stop(DispatchSemaphore, drainMs: Int)
+        /// The pool's ring changed: shards were ejected or came back.
+        case health(PoolHealth)
         /// Runs on the worker's thread between events (reloads, and anything else that must
         /// touch the worker's own objects).
         case perform(@Sendable (Worker) -> Void)
@@ -84,6 +86,8 @@ final class Worker: @unchecked Sendable {
             if now >= deadline.earliest {
                 deadline.earliest = .max
                 deadline.note(expireBackends())
+                // Timeout errors go out now, not after the next wake-up.
+                poller.flushQueued()
             }
             let wake = min(deadline.earliest, drainDeadline)
             let timeout = Self.blockInEpoll ? Clock.timeoutMs(until: wake, now: now) : 0
@@ -129,6 +133,8 @@ final class Worker: @unchecked Sendable {
                 drainDeadline = now &+ Int64(drainMs) * 1_000_000
                 // Read no more requests; answer what was read, then close.
                 for client in Array(clients.values) { client.retire() }
+            case .health(let health):
+                healthChanged(health)
             case .perform(let work):
                 work(self)
             }

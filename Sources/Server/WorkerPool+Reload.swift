@@ -2,15 +2,15 @@ import Backend
 
 extension WorkerPool {
     /// What makes a backend connection reusable by the pool a reload builds: the same
-    /// protocol side, the same shard label (ring name and node address) and the same slot
-    /// among `server_connections`.
+    /// protocol side, the same node label (shard name, the node's role and address) and the
+    /// same slot among `server_connections`.
     struct ConnectionKey: Hashable {
         var protocolIndex: Int
         var label: String
         var slot: Int
     }
 
-    /// Every connection of this pool (both protocols, every shard and slot).
+    /// Every connection of this pool (both protocols, every node and slot).
     var allConnections: [BackendConnection] {
         backends.flatMap { $0.flatMap { $0 } }
     }
@@ -30,10 +30,10 @@ extension WorkerPool {
     func reusableConnections(for next: PoolSnapshot) -> [ConnectionKey: BackendConnection] {
         let setups = [(snapshot.setupCommands, next.setupCommands), (snapshot.setupCommandsRESP3, next.setupCommandsRESP3)]
         var result: [ConnectionKey: BackendConnection] = [:]
-        for (protocolIndex, shards) in backends.enumerated() where setups[protocolIndex].0 == setups[protocolIndex].1 {
-            for (shard, connections) in shards.enumerated() {
+        for (protocolIndex, nodes) in backends.enumerated() where setups[protocolIndex].0 == setups[protocolIndex].1 {
+            for (node, connections) in nodes.enumerated() {
                 for (slot, connection) in connections.enumerated() {
-                    result[ConnectionKey(protocolIndex: protocolIndex, label: snapshot.shardLabels[shard], slot: slot)] = connection
+                    result[ConnectionKey(protocolIndex: protocolIndex, label: health.labels[node], slot: slot)] = connection
                 }
             }
         }

@@ -63,7 +63,7 @@ extension StatsSnapshot {
         case "pools":
             return pools.enumerated().map { index, pool in
                 "pool\(index):" + Self.pairs([
-                    ("name", pool.name), ("listen", pool.listen), ("shards", "\(pool.servers.count)"),
+                    ("name", pool.name), ("listen", pool.listen), ("shards", "\(Set(pool.servers.map(\.shard)).count)"),
                     ("clients", "\(pool.clients)"), ("connections_received", "\(pool.connectionsReceived)"),
                     ("rejected_connections", "\(pool.connectionsRejected)"), ("requests", "\(pool.requests)"),
                     ("errors", "\(pool.errors)"),

@@ -31,6 +31,9 @@ public final class CommandSpec: Sendable {
     public let route: Route
     /// How the command meets enveloped values (pools with `compression` or `herd_timeout`).
     public let envelope: EnvelopeRole
+    /// What the command answers for a missing key (read-only commands only): the reply to
+    /// a read of an unreachable shard under `on_backend_error: miss`.
+    public let missReply: MissReply?
     /// Redis's documentation group (`string`, `list`, `generic`, `server`, ...).
     public let group: String
     /// The Redis version that introduced the command.
@@ -57,6 +60,7 @@ public final class CommandSpec: Sendable {
         keys = row.keys
         route = row.route
         envelope = row.envelope
+        missReply = CommandRow.missReplies[row.name]
         group = row.group
         since = row.since
         summary = row.summary

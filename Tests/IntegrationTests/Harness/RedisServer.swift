@@ -8,23 +8,21 @@ import Glibc
 final class RedisServer {
     /// The port it listens on.
     let port: Int
-    private let process: ChildProcess
+    private var process: ChildProcess
     private let directory: TemporaryDirectory
+    /// More `redis-server` arguments, kept for ``restart()``.
+    private let extraArguments: [String]
 
     /// Starts a server on a free port and waits until it answers PING.
+    /// - Parameter arguments: more `redis-server` arguments (`--replicaof host port`, ...).
     /// - Throws: ``HarnessError`` if it cannot be started on any of a few ports.
-    init() throws {
+    init(arguments: [String] = []) throws {
         var lastError = "not started"
+        extraArguments = arguments
         for _ in 0..<5 {
             let port = try FreePort.next()
             let directory = try TemporaryDirectory(prefix: "redis")
-            let process = try ChildProcess(
-                executable: "redis-server",
-                arguments: [
-                    "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                    "--daemonize", "no", "--dir", directory.url.path,
-                ],
-                stdoutPath: directory.path("redis.log"), stderrPath: directory.path("redis.err"))
+            let process = try Self.spawn(port: port, directory: directory, arguments: arguments)
             if waitUntilAnswering(port: port, process: process, timeout: 10) {
                 self.port = port
                 self.process = process
@@ -40,6 +38,39 @@ final class RedisServer {
 
     deinit {
         stop()
+    }
+
+    private static func spawn(port: Int, directory: TemporaryDirectory, arguments: [String]) throws -> ChildProcess {
+        try ChildProcess(
+            executable: "redis-server",
+            arguments: [
+                "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--daemonize", "no", "--dir", directory.url.path,
+            ] + arguments,
+            stdoutPath: directory.path("redis.log"), stderrPath: directory.path("redis.err"))
+    }
+
+    /// Kills the server with SIGKILL, as a crash would: no goodbye to its clients. A paused
+    /// server dies without running again first (no SIGCONT before).
+    func kill() {
+        process.send(SIGKILL)
+        process.wait(timeout: 10)
+    }
+
+    /// Starts the server again on the same port (empty: there is no persistence), after
+    /// ``kill()``, and waits until it answers PING.
+    func restart() throws {
+        if process.isRunning { kill() }
+        for _ in 0..<50 {
+            let started = try Self.spawn(port: port, directory: directory, arguments: extraArguments)
+            if waitUntilAnswering(port: port, process: started, timeout: 10) {
+                process = started
+                return
+            }
+            started.stop(signal: SIGKILL)
+            usleep(100_000)  // the port may still be held for a moment
+        }
+        throw HarnessError("redis-server would not restart on port \(port)")
     }
 
     /// A direct hiredis connection to this server.
@@ -59,7 +90,10 @@ final class RedisServer {
 
     /// `SHUTDOWN NOSAVE`, then SIGKILL if it is still running a moment later.
     func stop() {
-        guard process.isRunning else { return }
+        guard process.isRunning else {
+            directory.remove()
+            return
+        }
         resume()
         if let connection = try? RESPConnection(port: port, timeout: 1) {
             _ = try? connection.send(command: ["SHUTDOWN", "NOSAVE"])
