@@ -16,28 +16,42 @@ final class ClientConnection: Pollable, ReplyTarget {
     let id: Int
     // The worker and its poller outlive every client they own.
     unowned(unsafe) let worker: Worker
-    private unowned(unsafe) let poller: Poller
+    unowned(unsafe) let poller: Poller
     let pool: WorkerPool
     private let router: Router
 
     private let input = ByteBuffer(capacity: 16 * 1024)
-    private let output = ByteBuffer(capacity: 16 * 1024)
-    private var framer: RequestFramer
+    let output = ByteBuffer(capacity: 16 * 1024)
+    var framer: RequestFramer
     private var args = ArgList()
-    private var session: ClientSession
+    var session: ClientSession
     private var needed = 0
 
-    private let slots = FIFO<Slot>(capacity: 16)
+    let slots = FIFO<Slot>(capacity: 16)
     private var firstSeq = 0
     private var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
-    private var inputClosed = false
+    private(set) var inputClosed = false
+
+    // Bounds on what one client can make drover hold (see ClientConnection+Limits.swift).
+    /// Reply bytes waiting in `slots` for an older reply (not yet in `output`).
+    var heldBytes = 0
+    /// Bytes of the requests whose slots are still queued.
+    var inFlightBytes = 0
+    /// Reading is paused until the in-flight window has room again.
+    var readPaused = false
+    /// When bytes last arrived from the client (worker clock), for `client_timeout`.
+    var lastReadAt: Int64 = 0
+    /// `max_client_output`, read once.
+    let outputLimit: Int
 
     struct Slot {
         var reply: [UInt8]?
         var merge: MergeState?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
+        /// Size of the request, counted in `inFlightBytes` until the slot leaves.
+        var requestBytes = 0
     }
 
     /// Collects the fragments' replies of one split request.
@@ -60,7 +74,10 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.router = pool.snapshot.router
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
+        lastReadAt = worker.now
+        outputLimit = pool.snapshot.config.maxClientOutput
         super.init(fd: fd)
+        if !session.authenticated { framer.limits = framer.limits.beforeAuthentication() }
     }
 
     /// Whether nothing is owed to this client (used to finish a graceful stop).
@@ -70,6 +87,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     func greet() {
         let limit = pool.snapshot.config.maxClients ?? 0
         if limit > 0 && pool.snapshot.clientCount.load(ordering: .relaxed) > limit {
+            worker.clientEvents.rejectedMaxClients.add(1, ordering: .relaxed)
             output.appendError("ERR max number of clients reached")
             inputClosed = true
             closeAfterFlush = true
@@ -90,6 +108,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         let space = max(16 * 1024, needed - input.readableCount)
         let n = Socket.read(fd, into: input, minSpace: space)
         if n > 0 {
+            lastReadAt = worker.now
             processInput()
         } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
             // End of input: answer what was asked, then close (like twemproxy).
@@ -98,8 +117,12 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private func processInput() {
+    func processInput() {
         while !inputClosed && !input.isEmpty {
+            if slots.count >= Self.maxPipelined || inFlightBytes >= Self.maxInFlightBytes {
+                pauseReading()
+                return
+            }
             let buffer = input.readable
             switch framer.frame(buffer, into: &args) {
             case .incomplete(let bytes):
@@ -117,6 +140,7 @@ final class ClientConnection: Pollable, ReplyTarget {
                 }
                 input.consume(length)
             case .error(let error):
+                protocolError(error)
                 inputClosed = true
                 let out = ByteBuffer(capacity: 128)
                 out.appendError(error.message)
@@ -138,7 +162,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         case .forward(let shard):
             let seq = nextSeq
             nextSeq += 1
-            slots.append(Slot())
+            slots.append(Slot(requestBytes: request.bytes.count))
+            inFlightBytes += request.bytes.count
             let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
             if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
                 backendFailed(token: seq, fragment: 0, message: failure)
@@ -146,7 +171,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         case .split(let plan):
             let seq = nextSeq
             nextSeq += 1
-            slots.append(Slot(reply: nil, merge: MergeState(plan: plan)))
+            slots.append(Slot(reply: nil, merge: MergeState(plan: plan), requestBytes: request.bytes.count))
+            inFlightBytes += request.bytes.count
             for (index, fragment) in plan.fragments.enumerated() {
                 let backend = pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
                 let failure = fragment.request.withUnsafeBytes {
@@ -156,7 +182,11 @@ final class ClientConnection: Pollable, ReplyTarget {
             }
         case .local(let command, let spec):
             let out = ByteBuffer(capacity: 256)
+            let (wasAuthenticated, failedAuths) = (session.authenticated, session.failedAuths)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
+            if session.authenticated != wasAuthenticated || session.failedAuths != failedAuths {
+                authenticationChanged(failed: session.failedAuths - failedAuths)
+            }
             respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
             if outcome == .replyAndClose { inputClosed = true }
         case .error(let text):
@@ -185,18 +215,20 @@ final class ClientConnection: Pollable, ReplyTarget {
         let index = token - firstSeq
         if let merge = slots[index].merge {
             merge.replies[fragment] = Array(reply)
+            hold(reply.count)
             merge.remaining -= 1
             if merge.remaining == 0 { finishMerge(seq: token, merge) }
             return
         }
         if index == 0 {
             output.append(reply)
-            slots.removeFirst()
+            inFlightBytes -= slots.removeFirst().requestBytes
             firstSeq += 1
             writeReadySlots()
             poller.queueFlush(self)
         } else {
             slots[index].reply = Array(reply)
+            hold(reply.count)
         }
     }
 
@@ -207,6 +239,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         let index = token - firstSeq
         if let merge = slots[index].merge {
             merge.replies[fragment] = out.readableBytes
+            hold(out.readableCount)
             merge.remaining -= 1
             if merge.remaining == 0 { finishMerge(seq: token, merge) }
         } else {
@@ -217,6 +250,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     private func finishMerge(seq: Int, _ merge: MergeState) {
         let out = ByteBuffer(capacity: 1024)
         merge.plan.merged(merge.replies, into: out)
+        heldBytes -= merge.replies.reduce(0) { $0 + $1.count }
         slots[seq - firstSeq].merge = nil
         complete(seq: seq, bytes: out.readableBytes)
     }
@@ -224,6 +258,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     /// Stores the reply of slot `seq` and writes every reply that is now in order.
     private func complete(seq: Int, bytes: [UInt8]) {
         slots[seq - firstSeq].reply = bytes
+        heldBytes += bytes.count
         writeReadySlots()
         poller.queueFlush(self)
     }
@@ -231,6 +266,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     private func writeReadySlots() {
         while let first = slots.first, let reply = first.reply {
             output.append(reply)
+            heldBytes -= reply.count
+            inFlightBytes -= first.requestBytes
             slots.removeFirst()
             firstSeq += 1
             if first.closeAfter {
@@ -247,6 +284,10 @@ final class ClientConnection: Pollable, ReplyTarget {
     // MARK: output
 
     override func flush() {
+        if readPaused && slots.count < Self.maxPipelined / 2 && inFlightBytes < Self.maxInFlightBytes / 2 {
+            resumeReading()
+            if fd < 0 { return }
+        }
         if !Socket.write(fd, from: output) {
             close()
             return
@@ -256,24 +297,28 @@ final class ClientConnection: Pollable, ReplyTarget {
                 close()
                 return
             }
-            if wantsWrite { poller.setInterest(self, read: !inputClosed, write: false) }
-        } else {
-            if output.readableCount > pool.snapshot.config.maxClientOutput {
-                worker.logger.warning("client output limit reached, closing", metadata: [
-                    "client": "\(id)", "pending_bytes": "\(output.readableCount)"])
-                close()
+            if heldBytes > outputLimit {
+                closeForOutputLimit()
                 return
             }
-            if !wantsWrite { poller.setInterest(self, read: !inputClosed, write: true) }
+            if wantsWrite { poller.setInterest(self, read: wantsRead, write: false) }
+        } else {
+            if output.readableCount + heldBytes > outputLimit {
+                closeForOutputLimit()
+                return
+            }
+            if !wantsWrite { poller.setInterest(self, read: wantsRead, write: true) }
         }
     }
 
-    private func close() {
+    func close() {
         guard fd >= 0 else { return }
         poller.deregister(self)
         Glibc.close(fd)
         fd = -1
         slots.removeAll()
+        heldBytes = 0
+        inFlightBytes = 0
         worker.clientClosed(self)
     }
 }

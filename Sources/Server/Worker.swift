@@ -1,4 +1,5 @@
 import Backend
+import DroverCore
 import CSystem
 import Dispatch
 import Glibc
@@ -17,6 +18,12 @@ final class Worker: @unchecked Sendable {
     /// When the backends' timers next need looking at.
     let deadline = Deadline()
     let logger: Logger
+    /// What this worker did against hostile or broken clients (see ClientEventCounters).
+    let clientEvents = ClientEventCounters()
+    /// One log line per second at most for refused passwords.
+    var authFailureLog = LogThrottle(interval: 1_000_000_000)
+    /// When clients are next checked against `client_timeout` (Worker+IdleClients.swift).
+    var idleSweepAt: Int64 = .max
     private let queue: DispatchQueue
     private let inbox = Mutex<[Message]>([])
     private let wakeFD: Int32
@@ -72,7 +79,8 @@ final class Worker: @unchecked Sendable {
                 deadline.earliest = .max
                 deadline.note(expireBackends())
             }
-            let wake = min(deadline.earliest, drainDeadline)
+            if now >= idleSweepAt { idleSweepAt = closeIdleClients() }
+            let wake = min(deadline.earliest, drainDeadline, idleSweepAt)
             let timeout = Self.blockInEpoll ? Clock.timeoutMs(until: wake, now: now) : 0
             poller.turn(timeoutMs: timeout)
             now = Clock.nowNs()
@@ -108,6 +116,7 @@ final class Worker: @unchecked Sendable {
                 clients[ObjectIdentifier(client)] = client
                 poller.register(client)
                 client.greet()
+                watchIdle(client)
             case .stop(let semaphore, let drainMs):
                 stopping = true
                 stopped = semaphore
