@@ -4,6 +4,8 @@
 #   make test     install what is missing, build and run every test
 #   make build    release build: .build/release/drover
 #   make bench    benchmarks (scripts/bench.sh; results go in BENCHMARKS.md)
+#   make soak     30-minute soak: mixed traffic, hang-ups, backend restarts, SIGHUPs (SOAK_SECONDS=)
+#   make fuzz     libFuzzer over the framers and the config loader (FUZZ_SECONDS= per target)
 #   make install  PREFIX=/usr/local DESTDIR= : binary, config, systemd unit
 #   make deps     install missing Debian packages and .venv with redis-py
 #   make clean    remove build products
@@ -79,5 +81,7 @@ distclean: clean
 fuzz:
 	@echo "make fuzz: not yet"
 
-soak:
-	@echo "make soak: not yet"
+SOAK_SECONDS ?= 1800
+
+soak: build
+	scripts/soak.py --drover $(RELEASE_BIN) --duration $(SOAK_SECONDS)
