@@ -78,8 +78,10 @@ clean:
 distclean: clean
 	rm -rf .venv .swiftpm
 
+FUZZ_SECONDS ?= 60
+
 fuzz:
-	@echo "make fuzz: not yet"
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
 
 SOAK_SECONDS ?= 1800
 
