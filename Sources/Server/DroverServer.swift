@@ -31,6 +31,7 @@ public final class DroverServer: @unchecked Sendable {
     public func start() throws {
         for pool in pools {
             let listener = try Listener(address: pool.config.listen, backlog: pool.config.backlog)
+            listener.logger = logger
             listeners.append((listener, pool.index))
         }
         statsListener = try Listener(address: config.statsListen, backlog: 16)

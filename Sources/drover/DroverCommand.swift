@@ -61,6 +61,7 @@ struct DroverCommand: ParsableCommand {
             return handler
         }
         let logger = Logger(label: "drover")
+        FileLimit.raise(for: loaded, logger: logger)
         let server: DroverServer
         do {
             server = try DroverServer(config: loaded, logger: logger)

@@ -14,14 +14,24 @@ final class Cluster {
     /// Starts everything; `configure` may change the pool before drover reads it.
     init(shards count: Int = 3, configure: (inout PoolYAML) -> Void = { _ in }) throws {
         shards = try (0..<count).map { _ in try RedisServer() }
-        let port = try FreePort.next()
-        var pool = PoolYAML(listen: "127.0.0.1:\(port)",
-                              servers: PoolYAML.servers(ports: shards.map(\.port), named: true))
-        configure(&pool)
-        self.pool = pool
-        let listener: DroverProcess.Listener = pool.listen.hasPrefix("/")
-            ? .unix(path: String(pool.listen.split(separator: " ")[0])) : .tcp(port: port)
-        drover = try DroverProcess(config: pool.yaml, listener: listener)
+        // A free port can be taken by a test running alongside before drover binds it:
+        // then drover exits at once, and another port is tried.
+        var attempt = 0
+        while true {
+            let port = try FreePort.next()
+            var pool = PoolYAML(listen: "127.0.0.1:\(port)",
+                                  servers: PoolYAML.servers(ports: shards.map(\.port), named: true))
+            configure(&pool)
+            let listener: DroverProcess.Listener = pool.listen.hasPrefix("/")
+                ? .unix(path: String(pool.listen.split(separator: " ")[0])) : .tcp(port: port)
+            do {
+                drover = try DroverProcess(config: pool.yaml, listener: listener)
+                self.pool = pool
+                return
+            } catch let error as HarnessError where attempt < 3 && error.description.contains("Address already in use") {
+                attempt += 1
+            }
+        }
     }
 
     /// The TCP port drover listens on (meaningless for a Unix socket pool).

@@ -132,6 +132,16 @@ final class RESPConnection {
         return raw
     }
 
+    /// Reads exactly `count` bytes, unparsed (for replies too deep for ``readReply()``,
+    /// which recurses).
+    func readBytes(_ count: Int) throws -> [UInt8] {
+        while buffer.count - start < count { try fill() }
+        let bytes = Array(buffer[start..<start + count])
+        start += count
+        compact()
+        return bytes
+    }
+
     /// Waits up to `timeout` seconds for the server to close the connection.
     /// - Returns: the bytes that arrived before the close, or nil if it stayed open.
     func readUntilClosed(timeout: Double) -> [UInt8]? {
