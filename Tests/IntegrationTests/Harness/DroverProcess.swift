@@ -62,6 +62,9 @@ final class DroverProcess {
     /// How drover ended, or nil while it runs.
     var termination: ChildProcess.Termination? { process.termination }
 
+    /// drover's process id (for /proc and signals).
+    var pid: pid_t { process.pid }
+
     /// A new client connection to drover's listener.
     func connect(timeout: Double = 10) throws -> RESPConnection {
         switch listener {
