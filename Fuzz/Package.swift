@@ -16,8 +16,9 @@ let package = Package(
         .target(name: "RESP", swiftSettings: hotPath),
         .target(name: "DroverCore", dependencies: ["RESP"], swiftSettings: hotPath),
         .target(name: "Config", dependencies: ["DroverCore", .product(name: "Yams", package: "Yams")]),
-        .executableTarget(name: "FuzzRequestFramer", dependencies: ["RESP"]),
-        .executableTarget(name: "FuzzReplyFramer", dependencies: ["RESP"]),
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzRequestFramer", dependencies: ["RESP", "FuzzSupport"]),
+        .executableTarget(name: "FuzzReplyFramer", dependencies: ["RESP", "FuzzSupport"]),
         .executableTarget(name: "FuzzConfig", dependencies: ["Config"]),
     ],
     swiftLanguageModes: [.v6]

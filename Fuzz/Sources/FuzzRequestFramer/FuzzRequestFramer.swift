@@ -1,10 +1,12 @@
+import FuzzSupport
 import RESP
 
 // libFuzzer harness for RequestFramer.
 //
-// Input: byte 0 picks the limits, byte 1 seeds how the rest is cut into chunks, the rest
-// is a client's byte stream. Beyond "no crash and no out-of-bounds read" (ASan), it checks
-// what drover relies on, stopping with fatalError (which libFuzzer reports as a crash):
+// Input: byte 0 picks the limits and the chunk sizes, byte 1 seeds how the rest is cut into
+// chunks, the rest is a client's byte stream. Beyond "no crash and no read outside the
+// bytes given" (ASan, with everything not yet received poisoned), it checks what drover
+// relies on, stopping with fatalError (which libFuzzer reports as a crash):
 //   - the stream framed as it arrives in chunks gives exactly the requests (and the error)
 //     it gives when framed whole;
 //   - every framed request's bytes are the canonical encoding of its arguments, so a
@@ -19,14 +21,12 @@ public func fuzzRequestFramer(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CIn
         ? RequestLimits.redisDefaults
         : RequestLimits(maxArgs: 8, maxBulkLength: 64, maxInlineLength: 32, maxRequestSize: 256)
     if selector & 2 != 0 { limits = limits.beforeAuthentication() }
-    var seed = UInt64(data[1]) &+ 0x9E37_79B9_7F4A_7C15
-    let stream = Array(UnsafeBufferPointer(start: data + 2, count: size - 2))
+    let stream = StreamBuffer(UnsafeRawBufferPointer(start: data + 2, count: size - 2))
+    if size == 2 { return 0 }
 
     let whole = frameStream(stream, limits: limits) { rest in rest }
-    let chunked = frameStream(stream, limits: limits) { rest in
-        seed = seed &* 6364136223846793005 &+ 1442695040888963407
-        return 1 + Int((seed >> 33) % UInt64(Swift.min(rest, selector & 4 == 0 ? 7 : 300)))
-    }
+    var chunks = ChunkSizes(seed: data[1], largest: selector & 4 == 0 ? 7 : 300)
+    let chunked = frameStream(stream, limits: limits) { chunks.next(remaining: $0) }
     if whole != chunked { fatalError("chunked framing differs: whole \(whole), chunked \(chunked)") }
     return 0
 }
@@ -36,34 +36,29 @@ enum Event: Equatable {
     case error(String)
 }
 
-/// Frames `stream` as a connection does, receiving `nextChunk(remaining)` bytes at a time
-/// into a fresh, exactly sized allocation for every call (so ASan sees any overread).
-func frameStream(_ stream: [UInt8], limits: RequestLimits, nextChunk: (Int) -> Int) -> [Event] {
+/// Frames `stream` as a connection does: `nextChunk(remaining)` more bytes arrive at a time,
+/// and after each arrival every complete request is framed and dropped from the front.
+func frameStream(_ stream: StreamBuffer, limits: RequestLimits, nextChunk: (Int) -> Int) -> [Event] {
     var framer = RequestFramer(limits: limits)
     var args = ArgList()
-    var received: [UInt8] = []
-    var offset = 0
+    var start = 0     // first byte not yet framed
+    var received = 0  // bytes arrived so far
     var events: [Event] = []
-    while offset < stream.count {
-        let take = nextChunk(stream.count - offset)
-        received += stream[offset..<offset + take]
-        offset += take
-        framing: while !received.isEmpty {
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: received.count, alignment: 1)
-            defer { buffer.deallocate() }
-            buffer.copyBytes(from: received)
-            let frame = framer.frame(UnsafeRawBufferPointer(buffer), into: &args)
+    while received < stream.count {
+        received += nextChunk(stream.count - received)
+        framing: while start < received {
+            let frame = stream.with(start, received) { framer.frame($0, into: &args) }
             switch frame {
             case .incomplete(let needed):
-                if needed <= received.count { fatalError("needed \(needed) with \(received.count) bytes held") }
+                if needed <= received - start { fatalError("needed \(needed) with \(received - start) bytes held") }
                 break framing
             case .request(let length):
-                if length <= 0 || length > received.count { fatalError("request length \(length) of \(received.count)") }
-                let request = Array(received[..<length])
+                if length <= 0 || length > received - start { fatalError("request length \(length) of \(received - start)") }
+                let request = stream.with(start, start + length) { Array($0) }
                 let arguments = decode(args, request: request)
                 check(arguments, request: request, inline: args.inlineEncoding, limits: limits)
                 if !arguments.isEmpty { events.append(.request(arguments)) }
-                received.removeFirst(length)
+                start += length
             case .error(let error):
                 events.append(.error(error.message))
                 return events
