@@ -37,8 +37,8 @@ final class Worker: @unchecked Sendable {
     private var drainDeadline: Int64 = .max
     private(set) var clients: [ObjectIdentifier: ClientConnection] = [:]
 
-    /// Monotonic time of the current loop turn, in nanoseconds.
-    private(set) var now: Int64 = 0
+    /// Monotonic time of the current loop turn (when its epoll_wait returned), in nanoseconds.
+    var now: Int64 { poller.now }
 
     /// Whether the loop drains without blocking (design B's switch: 0 = poll, -1 = block).
     /// Blocking in epoll_wait (design D) measured best; kept switchable to re-measure.
@@ -55,7 +55,6 @@ final class Worker: @unchecked Sendable {
         self.queue = DispatchQueue(label: "drover.worker.\(id)")
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         precondition(wakeFD >= 0, "eventfd failed")
-        now = Clock.nowNs()
         self.pools = pools.map { WorkerPool(snapshot: $0, poller: poller, deadline: deadline, logger: logger, now: now) }
         wakeHandler = WakeHandler(fd: wakeFD, worker: self)
         poller.register(wakeHandler)
@@ -78,12 +77,14 @@ final class Worker: @unchecked Sendable {
             if now >= deadline.earliest {
                 deadline.earliest = .max
                 deadline.note(expireBackends())
+                // Timeouts answer clients: write those replies now, not after the next
+                // event, which may never come.
+                poller.flushQueued()
             }
             if now >= idleSweepAt { idleSweepAt = closeIdleClients() }
             let wake = min(deadline.earliest, drainDeadline, idleSweepAt)
             let timeout = Self.blockInEpoll ? Clock.timeoutMs(until: wake, now: now) : 0
             poller.turn(timeoutMs: timeout)
-            now = Clock.nowNs()
             if stopping && drained() { break }
         }
         stopped?.signal()

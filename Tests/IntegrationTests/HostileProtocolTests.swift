@@ -163,9 +163,9 @@ struct Bystander {
     let connection: RESPConnection
     let tag = UUID().uuidString.prefix(8)
 
-    init(_ cluster: Cluster, password: String? = nil) throws {
+    init(_ cluster: Cluster, password: String? = nil, using existing: RESPConnection? = nil) throws {
         self.cluster = cluster
-        connection = try cluster.connect()
+        connection = try existing ?? cluster.connect()
         if let password { #expect(try connection.command("AUTH", password) == .simple("OK")) }
         let keys = GoldenPlacement.onePerShard
         let replies = try connection.pipeline(keys.map { ["SET", "bystander:\($0)", "\(tag)-\($0)"] })
