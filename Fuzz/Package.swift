@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "FuzzSupport"),
         .executableTarget(name: "FuzzRequestFramer", dependencies: ["RESP", "FuzzSupport"]),
         .executableTarget(name: "FuzzReplyFramer", dependencies: ["RESP", "FuzzSupport"]),
-        .executableTarget(name: "FuzzConfig", dependencies: ["Config"]),
+        .executableTarget(name: "FuzzConfig", dependencies: ["Config", "FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
