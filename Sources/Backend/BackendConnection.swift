@@ -166,7 +166,10 @@ public final class BackendConnection: Pollable {
                 if fd < 0 { return }  // a delivery found the connection broken
             case .incomplete(let needed):
                 input.consume(offset)
-                if needed > input.readableCount { input.reserve(needed - input.readableCount) }
+                // Grow toward what the reply declares, but never size the buffer from the
+                // declaration alone: a broken backend's `$900000000000` would be an
+                // allocation drover cannot survive. Bytes that arrive grow it further.
+                if needed > input.readableCount { input.reserve(min(needed - input.readableCount, Self.maxReserveAhead)) }
                 return
             case .error(let error):
                 logger.error("backend sent an unparsable reply", metadata: ["backend": "\(label)", "error": "\(error.message)"])
@@ -224,6 +227,9 @@ public final class BackendConnection: Pollable {
         }
         return next
     }
+
+    /// Most free space reserved ahead of a reply's bytes (16 MiB).
+    static let maxReserveAhead = 16 << 20
 
     private var hungGraceNs: Int64 { timeoutNs == .max ? connectTimeoutNs : timeoutNs }
 

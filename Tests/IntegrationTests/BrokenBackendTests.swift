@@ -53,6 +53,8 @@ struct BrokenBackendTests {
             (FakeBackend.Mode.silent, "ERR drover: shard 's1' (127.0.0.1:PORT) timed out"),
             (.garbage, "ERR drover: shard 's1' (127.0.0.1:PORT) sent an invalid reply"),
             (.closeMidReply, "ERR drover: connection to shard 's1' (127.0.0.1:PORT) closed by the backend"),
+            // drover must not size a buffer from a length a backend declares.
+            (.hugeLength, "ERR drover: shard 's1' (127.0.0.1:PORT) timed out"),
           ])
     func brokenShard(mode: FakeBackend.Mode, error: String) throws {
         let cluster = try BrokenShardCluster(timeoutMilliseconds: Self.timeoutMs)

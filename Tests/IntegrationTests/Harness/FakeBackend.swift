@@ -22,6 +22,8 @@ final class FakeBackend: @unchecked Sendable {
         case closeMidReply
         /// Answers like Redis, each reply `seconds` late.
         case slow(seconds: Double)
+        /// Starts a reply declaring a bulk of 900 GB, then sends nothing more.
+        case hugeLength
     }
 
     /// The port it listens on.
@@ -131,6 +133,8 @@ final class FakeBackend: @unchecked Sendable {
                     continue
                 case .garbage:
                     if !write(fd, Array("?this is not RESP\r\n".utf8)) { return }
+                case .hugeLength:
+                    if !write(fd, Array("$900000000000\r\n".utf8)) { return }
                 case .closeMidReply:
                     _ = write(fd, Array("$10\r\nhel".utf8))
                     return
