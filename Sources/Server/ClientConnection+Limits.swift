@@ -21,6 +21,9 @@ import RESP
 ///   logged, like Redis's hard output-buffer limit. The check runs when a turn's replies are
 ///   flushed, so the peak is the limit plus what the backends delivered in that turn.
 ///
+/// - Declared lengths: a request's buffer grows with the bytes that arrive, at most
+///   `maxReserveAhead` beyond them, never to a size a header merely declares.
+///
 /// Per client, drover's memory is thus at most `max_client_output` + `maxInFlightBytes` +
 /// 2 × `max_request_size` (one request being received, one being forwarded) + about
 /// 100 bytes per queued request (`maxPipelined` of them): with the defaults and small
@@ -31,6 +34,9 @@ extension ClientConnection {
     static let maxPipelined = 1024
     /// Most request bytes one client may have in flight before drover stops reading from it.
     static let maxInFlightBytes = 1 << 20
+    /// Most free space reserved ahead of a request's bytes when it declares a big bulk; the
+    /// buffer grows (doubling) with the bytes that actually arrive, up to max_request_size.
+    static let maxReserveAhead = 1 << 20
 
     /// Whether EPOLLIN belongs in the interest set.
     var wantsRead: Bool { !inputClosed && !readPaused }

@@ -112,7 +112,9 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     private func readRequests() {
-        let space = max(Self.minimumReadSpace, needed - input.readableCount)
+        // Reserve toward a big request's declared size at most 1 MiB ahead of its bytes:
+        // a declared `$536870912` that never comes costs nothing (Limits.swift).
+        let space = max(Self.minimumReadSpace, min(needed - input.readableCount, Self.maxReserveAhead))
         let n = Socket.read(fd, into: input, minSpace: space)
         if n > 0 {
             lastReadAt = worker.now

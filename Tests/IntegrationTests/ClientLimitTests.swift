@@ -86,6 +86,24 @@ struct ClientLimitTests {
         #expect(fields.count >= 3 && fields[2] == "37", "ss -ltn: \(result.stdout)")
     }
 
+    @Test("a declared 500 MB bulk that never comes makes drover reserve nothing like it")
+    func declaredLengthIsNotReserved() throws {
+        let cluster = try Cluster()
+        defer { cluster.stop() }
+        let pid = cluster.drover.pid
+        let before = try #require(ProcessStats.virtualBytes(pid))
+        // 100 clients, each declaring a bulk just under max_request_size (512mb).
+        let header = Array("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$500000000\r\n".utf8)
+        let clients = try (0..<100).map { _ in try cluster.connect() }
+        // The header first, then some of the bulk: drover sizes its next read from the header.
+        for client in clients { try client.send(header) }
+        usleep(100_000)
+        for client in clients { try client.send([UInt8](repeating: 120, count: 1000)) }
+        #expect(try cluster.connect().command("PING") == .simple("PONG"))
+        let after = try #require(ProcessStats.virtualBytes(pid))
+        #expect(after - before < 1 << 30, "virtual memory grew \((after - before) >> 20) MiB for 100 declared 500 MB bulks")
+    }
+
     @Test("max_request_size: a request at the limit is served, one byte more is a protocol error")
     func maxRequestSize() throws {
         let cluster = try Cluster { $0.extraLines = ["max_request_size: 64kb"] }

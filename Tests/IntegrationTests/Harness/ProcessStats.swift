@@ -3,9 +3,15 @@ import Foundation
 /// What /proc says about a running process.
 enum ProcessStats {
     /// Resident set size in bytes (VmRSS), or nil if the process is gone.
-    static func residentBytes(_ pid: pid_t) -> Int? {
+    static func residentBytes(_ pid: pid_t) -> Int? { statusField("VmRSS:", pid) }
+
+    /// Virtual memory size in bytes (VmSize): what was allocated, touched or not.
+    static func virtualBytes(_ pid: pid_t) -> Int? { statusField("VmSize:", pid) }
+
+    /// A `... kB` line of /proc/PID/status, in bytes.
+    private static func statusField(_ name: String, _ pid: pid_t) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        for line in status.split(separator: "\n") where line.hasPrefix(name) {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.count >= 2, let kib = Int(fields[1]) { return kib * 1024 }
         }
