@@ -57,4 +57,52 @@ struct ManyClientsTests {
         #expect(after <= before + 8, "drover kept \(after - before) descriptors after every client left")
         #expect(try cluster.connect().command("PING") == .simple("PONG"))
     }
+
+    @Test("out of descriptors, drover closes new connections at once instead of spinning, and recovers",
+          .timeLimit(.minutes(1)))
+    func outOfDescriptors() throws {
+        let redis = try RedisServer()
+        defer { redis.stop() }
+        let port = try FreePort.next()
+        let pool = PoolYAML(listen: "127.0.0.1:\(port)", servers: PoolYAML.servers(ports: [redis.port], named: true))
+        let drover = try DroverProcess(config: pool.yaml, listener: .tcp(port: port), wrapper: ["prlimit", "--nofile=64:64"])
+        defer { drover.stop() }
+
+        // More connections than drover has descriptors for: the kernel accepts them all,
+        // drover serves what it can and closes the rest at once.
+        var served: [RESPConnection] = []
+        var shed = 0
+        for _ in 0..<80 {
+            let connection = try drover.connect(timeout: 2)
+            if (try? connection.command("PING")) == .simple("PONG") { served.append(connection) } else { shed += 1 }
+        }
+        #expect(shed > 0 && !served.isEmpty, "\(served.count) served, \(shed) shed")
+        #expect(drover.log.contains("out of file descriptors"), "\(drover.log.suffix(2000))")
+
+        // Nothing is left waiting in the accept queue for drover to wake up for in vain.
+        let before = cpuSeconds(drover.pid)
+        usleep(1_000_000)
+        let spent = cpuSeconds(drover.pid) - before
+        #expect(spent < 0.2, "drover used \(spent) s of CPU in 1 s while out of descriptors")
+
+        // Every served client still works, and freed descriptors serve new clients.
+        for connection in served { #expect(try connection.command("PING") == .simple("PONG")) }
+        served.removeLast(10)
+        var fresh = RESPReply.null
+        for _ in 0..<100 where fresh != .simple("PONG") {
+            fresh = (try? drover.connect(timeout: 2).command("PING")) ?? .null
+            if fresh != .simple("PONG") { usleep(20_000) }
+        }
+        #expect(fresh == .simple("PONG"))
+    }
+
+    /// User plus system CPU time of a process, in seconds.
+    private func cpuSeconds(_ pid: pid_t) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after "(comm)": state is field 3, utime 14 and stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 }

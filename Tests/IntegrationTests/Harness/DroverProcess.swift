@@ -28,16 +28,19 @@ final class DroverProcess {
     ///   - listener: the listener that `config` declares.
     ///   - arguments: more command-line flags.
     ///   - directory: folder for the config and log (a new one if nil); removed by ``stop(signal:)``.
-    init(config: String, listener: Listener, arguments: [String] = [], directory: TemporaryDirectory? = nil) throws {
+    ///   - wrapper: a command that runs drover (e.g. `prlimit --nofile=64`), if any.
+    init(config: String, listener: Listener, arguments: [String] = [], directory: TemporaryDirectory? = nil,
+         wrapper: [String] = []) throws {
         let binary = try TestEnvironment.droverBinary()
         let directory = try directory ?? TemporaryDirectory(prefix: "drover")
         self.directory = directory
         self.listener = listener
         configPath = try directory.write(config, to: "drover.yml")
         let statsPort = try FreePort.next()
+        let command = wrapper + [binary, "--config", configPath, "--stats-listen", "127.0.0.1:\(statsPort)"] + arguments
         process = try ChildProcess(
-            executable: binary,
-            arguments: ["--config", configPath, "--stats-listen", "127.0.0.1:\(statsPort)"] + arguments,
+            executable: command[0],
+            arguments: Array(command.dropFirst()),
             stdoutPath: directory.path("drover.out"), stderrPath: directory.path("drover.err"))
         let ready = waitUntilAnswering(process: process, timeout: 15) { try self.connect(timeout: 1) }
         guard ready else {
