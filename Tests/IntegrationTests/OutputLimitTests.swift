@@ -21,12 +21,20 @@ struct OutputLimitTests {
         let value = String(repeating: "v", count: 256 * 1024)
         #expect(try cluster.connect().command("SET", "big", value) == .simple("OK"))
 
+        let baseline = try #require(ProcessStats.residentBytes(cluster.drover.pid))
+        let peak = ProcessStats.PeakRSS(pid: cluster.drover.pid)
+
         // 400 GETs of 256 KiB: 100 MiB of replies, far beyond what the sockets can absorb.
         let reader = try cluster.connect()
         let request = RESPReply.encodeCommand(["GET", "big"])
         let batch = Array(Array(repeating: request, count: 400).joined())
         try? reader.send(batch)
+        // Not reading at all (reading would drain what drover holds): wait for the log line.
+        for _ in 0..<400 where !cluster.drover.log.contains("client output limit reached") { usleep(50_000) }
         #expect(reader.readUntilClosed(timeout: 20) != nil, "drover closes the client")
+        let growth = peak.stop() - baseline
+        // The limit, plus what the backend delivers in the turn that passes it.
+        #expect(growth <= 1 * Self.mib + 8 * Self.mib, "RSS grew \(growth / 1024) KiB with max_client_output 1mb")
         #expect(cluster.drover.log.contains("client output limit reached"), "\(cluster.drover.log.suffix(2000))")
         #expect(cluster.drover.log.contains("max_client_output=1048576"))
 
