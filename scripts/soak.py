@@ -267,6 +267,7 @@ class Shared:
     def __init__(self):
         self.lock = threading.Lock()
         self.restarts = 0          # backend restart epoch: values may vanish after it moves
+        self.last_restart = 0.0
         self.stop = threading.Event()
         self.counts = {"requests": 0, "batches": 0, "wrong": 0, "stalls": 0, "backend_errors": 0,
                        "disconnects": 0, "retired": 0}
@@ -287,13 +288,14 @@ class Shared:
 class Key:
     """What a client knows about one of its keys."""
 
-    __slots__ = ("base", "gen", "value", "epoch")
+    __slots__ = ("base", "gen", "value", "epoch", "confirmed_at")
 
     def __init__(self, base):
         self.base = base
         self.gen = 0
         self.value = None   # bytes, int (counter) or None (absent)
-        self.epoch = 0      # restart epoch when last confirmed
+        self.epoch = 0      # restart epoch when the request that set `value` was sent
+        self.confirmed_at = 0.0
 
     @property
     def name(self):
@@ -318,6 +320,7 @@ class Client(threading.Thread):
         self.counters = [Key("soak:%d:n%d" % (index, i)) for i in range(6)]
         self.seq = 0
         self.conn = None
+        self.send_epoch = 0
 
     # A check is (description, validate(reply) -> error text or None, on_success(reply)).
 
@@ -335,9 +338,18 @@ class Client(threading.Thread):
             return True
         return reply is None and self.may_be_absent(key)
 
+    def ages(self, key):
+        now = time.time()
+        last = self.shared.last_restart
+        return " (confirmed %.2f s ago; last backend restart %s)" % (
+            now - key.confirmed_at, "%.2f s ago" % (now - last) if last else "never")
+
     def confirm(self, key, value):
+        # The epoch when the batch was sent, not now: a backend killed after applying the
+        # write and before this thread got to its reply loses the value all the same.
         key.value = value
-        key.epoch = self.shared.restarts
+        key.epoch = self.send_epoch
+        key.confirmed_at = time.time()
 
     def plan(self):
         """One batch: a list of (bytes, checker, writes) with writes = keys it changes."""
@@ -393,7 +405,7 @@ class Client(threading.Thread):
         elif kind == "get":
             k = op[1]
             if not self.expect_value(k, reply):
-                return "GET %s -> %r, expected %r" % (k.name, short(reply), short(k.value))
+                return "GET %s -> %r, expected %r%s" % (k.name, short(reply), short(k.value), self.ages(k))
             if reply is None:
                 self.confirm(k, None)
         elif kind == "mset":
@@ -408,7 +420,7 @@ class Client(threading.Thread):
                 return "MGET %d keys -> %r" % (len(ks), short(reply))
             for k, r in zip(ks, reply):
                 if not self.expect_value(k, r):
-                    return "MGET %s -> %r, expected %r" % (k.name, short(r), short(k.value))
+                    return "MGET %s -> %r, expected %r%s" % (k.name, short(r), short(k.value), self.ages(k))
                 if r is None:
                     self.confirm(k, None)
         elif kind == "del":
@@ -483,6 +495,7 @@ class Client(threading.Thread):
             self.abandon(ops)
             self.shared.add(disconnects=1)
             return
+        self.send_epoch = self.shared.restarts
         try:
             self.conn.send(payload)
         except OSError as e:
@@ -550,6 +563,7 @@ def chaos(shared, redises, drover, args, rng, events):
             if rng.random() < 0.5:
                 with shared.lock:
                     shared.restarts += 1
+                    shared.last_restart = time.time()
                 r.kill()
                 time.sleep(rng.uniform(0.2, 1.5))
                 r.start()
