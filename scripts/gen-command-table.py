@@ -55,9 +55,7 @@ ROUTES = {
     "FLUSHDB": ".fanout(.allOK)",
     "FLUSHALL": ".fanout(.allOK)",
     "RANDOMKEY": ".fanout(.firstNonNil)",
-    "SCRIPT|LOAD": ".fanout(.allEqual)",
     "SCRIPT|EXISTS": ".fanout(.logicalAnd)",
-    "SCRIPT|FLUSH": ".fanout(.allOK)",
     "SCRIPT|KILL": ".fanout(.oneSucceeded)",
     "FUNCTION|LOAD": ".fanout(.allEqual)",
     "FUNCTION|DELETE": ".fanout(.allOK)",
@@ -74,6 +72,10 @@ ROUTES = {
     "COMMAND|GETKEYSANDFLAGS": ".fanout(.anyShard)",
 
     # Answered by drover.
+    "DROVER": ".local(.unknownSubcommand)",
+    "DROVER|RELOAD": ".local(.droverReload)",
+    "DROVER|CONFIG": ".local(.droverConfig)",
+    "DROVER|GENERATION": ".local(.droverGeneration)",
     "PING": ".local(.ping)",
     "ECHO": ".local(.echo)",
     "QUIT": ".local(.quit)",
@@ -95,8 +97,34 @@ ROUTES = {
     "CLIENT|INFO": ".local(.clientInfo)",
     "CLIENT|LIST": ".local(.clientList)",
 
-    # Not atomic-by-key, so not covered by the @transaction rule.
-    "WAIT": ".dedicated",
+    # Every shard, each on a dedicated connection (it blocks up to its timeout); the
+    # smallest count, as Redis's own response_policy:agg_min tip says.
+    "WAIT": ".fanout(.minInteger)",
+
+    # Queued by drover and run on one shard (see TransactionState).
+    "MULTI": ".transaction(.multi)",
+    "EXEC": ".transaction(.exec)",
+    "DISCARD": ".transaction(.discard)",
+    "WATCH": ".transaction(.watch)",
+    "UNWATCH": ".transaction(.unwatch)",
+
+    # Pub/sub: channels hash like keys, patterns go to every shard (see PubSubState).
+    "SUBSCRIBE": ".pubsub(.subscribe)",
+    "UNSUBSCRIBE": ".pubsub(.unsubscribe)",
+    "PSUBSCRIBE": ".pubsub(.psubscribe)",
+    "PUNSUBSCRIBE": ".pubsub(.punsubscribe)",
+    "SSUBSCRIBE": ".pubsub(.ssubscribe)",
+    "SUNSUBSCRIBE": ".pubsub(.sunsubscribe)",
+    "PUBLISH": ".pubsub(.publish)",
+    "SPUBLISH": ".pubsub(.spublish)",
+
+    # Scripts: drover keeps the bodies it sees so EVALSHA never meets a shard without one.
+    "EVAL": ".script(.eval)",
+    "EVAL_RO": ".script(.eval)",
+    "EVALSHA": ".script(.evalsha)",
+    "EVALSHA_RO": ".script(.evalsha)",
+    "SCRIPT|LOAD": ".script(.load)",
+    "SCRIPT|FLUSH": ".script(.flush)",
 
     # Refused beyond the @admin/@dangerous rule.
     "MOVE": ".refused",                 # leaves the pool's database
@@ -117,6 +145,48 @@ ROUTES = {
     "MEMORY|STATS": ".refused",
     "MEMORY|MALLOC-STATS": ".refused",
     "MEMORY|PURGE": ".refused",
+}
+
+# How commands meet drover's value envelope on pools with compression or herd_timeout
+# (Swift expressions of type EnvelopeRole; every other command is .none). The INCR family
+# is left out on purpose: numbers are never enveloped, so counters work as they are.
+ENVELOPE = {
+    "GET": ".read",
+    "MGET": ".readMany",
+    "GETDEL": ".take",
+    "GETEX": ".getEx",
+    "SET": ".set",
+    "SETNX": ".setNX",
+    "SETEX": ".setEx(.seconds)",
+    "PSETEX": ".setEx(.milliseconds)",
+    "GETSET": ".getSet",
+    "MSET": ".mset",
+    "MSETNX": ".msetNX",
+    "EXPIRE": ".expire(.seconds, absolute: false)",
+    "PEXPIRE": ".expire(.milliseconds, absolute: false)",
+    "EXPIREAT": ".expire(.seconds, absolute: true)",
+    "PEXPIREAT": ".expire(.milliseconds, absolute: true)",
+    "PERSIST": ".persist",
+    "TTL": ".ttl(.seconds, absolute: false)",
+    "PTTL": ".ttl(.milliseconds, absolute: false)",
+    "EXPIRETIME": ".ttl(.seconds, absolute: true)",
+    "PEXPIRETIME": ".ttl(.milliseconds, absolute: true)",
+    # Read or change a string's bytes in place: run only on values without an envelope.
+    "STRLEN": ".content(writes: false)",
+    "GETRANGE": ".content(writes: false)",
+    "SUBSTR": ".content(writes: false)",
+    "GETBIT": ".content(writes: false)",
+    "BITCOUNT": ".content(writes: false)",
+    "BITPOS": ".content(writes: false)",
+    "BITFIELD_RO": ".content(writes: false)",
+    "LCS": ".content(writes: false)",
+    "DUMP": ".content(writes: false)",
+    "OBJECT|ENCODING": ".content(writes: false)",
+    "APPEND": ".content(writes: true)",
+    "SETRANGE": ".content(writes: true)",
+    "SETBIT": ".content(writes: true)",
+    "BITFIELD": ".content(writes: true)",
+    "RESTORE": ".content(writes: true)",
 }
 
 # Whole containers, subcommands included; their HELP is still answered by drover.
@@ -154,6 +224,21 @@ EXTRA_COMMANDS = [
     dict(name="client|setinfo", arity=4, flags=["noscript", "loading", "stale"], first=0, last=0,
          step=0, acl=["@slow", "@connection"], tips=[], key_specs=[], group="connection",
          since="7.2.0", summary="Set client or connection specific info"),
+    # drover's own admin commands for redis-cli users (README "Reloading the configuration").
+    dict(name="drover", arity=-2, flags=[], first=0, last=0, step=0, acl=["@slow"], tips=[],
+         key_specs=[], group="server", since="0.1.0", summary="A container for drover's admin commands"),
+    dict(name="drover|reload", arity=2, flags=["admin", "noscript", "loading", "stale"], first=0, last=0,
+         step=0, acl=["@admin", "@slow", "@dangerous"], tips=[], key_specs=[], group="server", since="0.1.0",
+         summary="Reread drover's configuration file and apply it, as SIGHUP does"),
+    dict(name="drover|config", arity=2, flags=["loading", "stale"], first=0, last=0, step=0,
+         acl=["@slow"], tips=[], key_specs=[], group="server", since="0.1.0",
+         summary="Show the running configuration, as drover --test-config prints it"),
+    dict(name="drover|generation", arity=2, flags=["loading", "stale"], first=0, last=0, step=0,
+         acl=["@slow"], tips=[], key_specs=[], group="server", since="0.1.0",
+         summary="The running configuration's generation: 1 at start, one more per applied reload"),
+    dict(name="drover|help", arity=2, flags=["loading", "stale"], first=0, last=0, step=0,
+         acl=["@slow"], tips=[], key_specs=[], group="server", since="0.1.0",
+         summary="Show helpful text about the different subcommands"),
 ]
 
 
@@ -169,10 +254,11 @@ def route_by_rule(cmd, keys):
         return ".local(.unknownSubcommand)"
     if "admin" in cmd["flags"] or "@admin" in cmd["acl"] or "@dangerous" in cmd["acl"]:
         return ".refused"
-    if "blocking" in cmd["flags"] or "pubsub" in cmd["flags"]:
+    if "blocking" in cmd["flags"]:
         return ".dedicated"
-    if "@transaction" in cmd["acl"]:
-        return ".transaction"
+    if "pubsub" in cmd["flags"] or "@transaction" in cmd["acl"]:
+        sys.exit(f"gen-command-table: no route for {name}: add it to ROUTES (pub/sub and "
+                 "transaction commands each need their own handling)")
     m = re.match(r"\.range\(first: (\d+), last: (-?\d+), step: \d+\)$", keys)
     if m and m.group(1) == m.group(2):
         return ".single"
@@ -352,6 +438,8 @@ def flatten(info, docs):
         cmd = dict(extra, name=extra["name"].upper(), subcommands=[])
         if any(r["name"] == cmd["name"] for r in rows):
             sys.exit(f"gen-command-table: {cmd['name']} is now reported by Redis: drop it from EXTRA_COMMANDS")
+        if "|" in cmd["name"] and not any(r["name"] == cmd["name"].split("|")[0] for r in rows):
+            sys.exit(f"gen-command-table: {cmd['name']}: list its container in EXTRA_COMMANDS first")
         rows.append(cmd)
     for row in rows:
         keys = drover_keys(row)
@@ -360,6 +448,9 @@ def flatten(info, docs):
     unused = set(ROUTES) - {r["name"] for r in rows}
     if unused:
         sys.exit(f"gen-command-table: ROUTES names unknown commands: {sorted(unused)}")
+    unused = set(ENVELOPE) - {r["name"] for r in rows}
+    if unused:
+        sys.exit(f"gen-command-table: ENVELOPE names unknown commands: {sorted(unused)}")
     return rows
 
 
@@ -373,7 +464,8 @@ def row_literal(row):
         f"CommandRow({swift_string(n)}, arity: {row['arity']}, flags: {flags}, "
         f"first: {row['first']}, last: {row['last']}, step: {row['step']},",
         f"acl: {acl}" + (f", tips: [{', '.join(swift_string(t) for t in row['tips'])}]" if row["tips"] else "") + ",",
-        f"keys: {row['keys']}, route: {row['route']},",
+        f"keys: {row['keys']}, route: {row['route']},"
+        + (f" envelope: {ENVELOPE[n]}," if n in ENVELOPE else ""),
         f"group: {swift_string(row['group'])}, since: {swift_string(row['since'])}, "
         f"summary: {swift_string(row['summary'])}" + ("," if row["key_specs"] else ")"),
     ]

@@ -36,17 +36,19 @@ public struct DroverConfig: Sendable, Equatable {
 
     /// Reads and validates a config file.
     ///
-    /// - Parameter path: The file's path.
+    /// - Parameters:
+    ///   - path: The file's path.
+    ///   - overrides: Pool settings from the command line, applied to every pool.
     /// - Returns: The validated configuration.
     /// - Throws: ``ConfigError`` naming the file, and the line of the offending key or value.
-    public static func load(path: String) throws(ConfigError) -> DroverConfig {
+    public static func load(path: String, overrides: [PoolOverride] = []) throws(ConfigError) -> DroverConfig {
         let yaml: String
         do {
             yaml = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ConfigError(file: path, message: "cannot read the file: \(error.localizedDescription)")
         }
-        return try parse(yaml: yaml, file: path)
+        return try parse(yaml: yaml, file: path, overrides: overrides)
     }
 
     /// Parses and validates configuration text.
@@ -54,9 +56,11 @@ public struct DroverConfig: Sendable, Equatable {
     /// - Parameters:
     ///   - yaml: The file's contents.
     ///   - file: The name errors report.
+    ///   - overrides: Pool settings from the command line, applied to every pool.
     /// - Returns: The validated configuration.
     /// - Throws: ``ConfigError`` with the line of the offending key or value.
-    public static func parse(yaml: String, file: String = "<string>") throws(ConfigError) -> DroverConfig {
-        try ConfigParser(yaml: yaml, file: file).parse()
+    public static func parse(yaml: String, file: String = "<string>",
+                             overrides: [PoolOverride] = []) throws(ConfigError) -> DroverConfig {
+        try ConfigParser(yaml: yaml, file: file, overrides: overrides).parse()
     }
 }

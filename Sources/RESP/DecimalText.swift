@@ -1,10 +1,10 @@
 /// Decimal numbers in RESP header lines, read straight from the receive buffer.
-enum DecimalText {
+package enum DecimalText {
     /// Parses bytes `start..<end` as Redis's `string2ll` does: optional `-`, no `+`, no
     /// leading zeros, no spaces, at most 20 characters, within `Int64`.
     ///
     /// - Returns: The value, or nil if the text is not such a number.
-    static func parse(_ p: UnsafeRawPointer, from start: Int, to end: Int) -> Int? {
+    package static func parse(_ p: UnsafeRawPointer, from start: Int, to end: Int) -> Int? {
         let length = end - start
         // string2ll refuses anything that cannot fit its 21-byte buffer.
         if length <= 0 || length >= 21 { return nil }

@@ -30,17 +30,11 @@ public enum ReplyReader {
     ///   - elements: Receives one range per element, offsets relative to `reply[0]`; left as
     ///     it was when the function returns false.
     public static func arrayElements(_ reply: UnsafeRawBufferPointer, into elements: inout [ArgRange]) -> Bool {
-        guard let base = reply.baseAddress, let first = reply.first,
-              first == UInt8(ascii: "*") || first == UInt8(ascii: "~") || first == UInt8(ascii: ">")
-        else { return false }
-        var cr = 1
-        while cr < reply.count && reply[cr] != 13 { cr += 1 }
-        guard cr + 1 < reply.count, reply[cr + 1] == 10,
-              let count = DecimalText.parse(base, from: 1, to: cr), count >= 0 else { return false }
+        guard let header = aggregateHeader(reply) else { return false }
         let initialCount = elements.count
         var framer = ReplyFramer()
-        var offset = cr + 2
-        for _ in 0..<count {
+        var offset = header.headerLength
+        for _ in 0..<header.count {
             guard case .reply(let length) = framer.frame(UnsafeRawBufferPointer(rebasing: reply[offset...])) else {
                 elements.removeSubrange(initialCount...)
                 return false

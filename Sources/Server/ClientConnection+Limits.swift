@@ -65,9 +65,17 @@ extension ClientConnection {
         if heldBytes > outputLimit { poller.queueFlush(self) }
     }
 
+    /// Counts a reply (or drover's error in its place) that a pending slot keeps until it
+    /// is complete (fragments to merge, a transaction's replies, a dedicated connection's
+    /// answer); ``finishPending(seq:_:)`` gives them all back at once.
+    func holdPending(_ pending: PendingReply, _ count: Int) {
+        pending.heldBytes += count
+        hold(count)
+    }
+
     /// Disconnects a client whose unsent replies passed `max_client_output`, and logs it.
     func closeForOutputLimit() {
-        worker.clientEvents.outputLimitDisconnects.add(1, ordering: .relaxed)
+        counters.outputLimitDisconnects.increment()
         worker.logger.warning("client output limit reached: closing the connection", metadata: [
             "client": "\(id)", "peer": "\(PeerAddress.describe(fd))",
             "unsent_bytes": "\(output.readableCount + heldBytes)", "max_client_output": "\(outputLimit)"])

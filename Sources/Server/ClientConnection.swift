@@ -2,6 +2,8 @@ import Backend
 import DroverCore
 import Glibc
 import RESP
+import Stats
+import ValueEnvelope
 
 /// One connected client: frames its requests, routes them, and writes the replies back
 /// in request order, whatever order the shards answer in.
@@ -17,8 +19,21 @@ final class ClientConnection: Pollable, ReplyTarget {
     // The worker and its poller outlive every client they own.
     unowned(unsafe) let worker: Worker
     unowned(unsafe) let poller: Poller
-    let pool: WorkerPool
-    private let router: Router
+    /// The pool's routing and backends; a reload swaps it (``adopt(_:)``).
+    private(set) var pool: WorkerPool
+    /// `pool` again, unretained: the data path reaches it through `_withUnsafeGuaranteedRef`,
+    /// so swappable routing costs no retain/release per request (as a `let` did not).
+    private var fastPool: Unmanaged<WorkerPool>
+    /// This worker's counters for the pool; a reload keeps them (they belong to the pool's
+    /// name), and a `let` is read on the data path without a retain.
+    let counters: PoolCounters
+    /// The pool's router, for the cold paths (fan-outs, transactions, pub/sub).
+    var router: Router { pool.router }
+    /// Non-nil on pools with `compression` or `herd_timeout` (ClientConnection+Envelope);
+    /// follows the pool across reloads (``adopt(_:)``).
+    private(set) var rewriter: EnvelopeRewriter?
+    /// The reply plans of the commands queued since MULTI, on such pools.
+    var queuedPlans: [ReplyPlan] = []
 
     /// Buffers start small and shrink back when emptied: an idle client costs a few KB
     /// (10,000 idle clients were the target), and a big request grows its buffer once,
@@ -35,10 +50,14 @@ final class ClientConnection: Pollable, ReplyTarget {
     private var needed = 0
 
     let slots = FIFO<Slot>(capacity: 16)
-    private var firstSeq = 0
-    private var nextSeq = 0
+    var firstSeq = 0
+    var nextSeq = 0
     /// No more requests are read: end of input, QUIT, or a protocol error.
-    private(set) var inputClosed = false
+    var inputClosed = false
+    /// Dedicated backend connections (WATCH, blocking calls, pub/sub); nil until needed.
+    var links: ClientLinks?
+    /// `session.isInSpecialMode`, kept here so the hot path reads one flag.
+    var specialMode = false
 
     // Bounds on what one client can make drover hold (see ClientConnection+Limits.swift).
     /// Reply bytes waiting in `slots` for an older reply (not yet in `output`).
@@ -49,28 +68,17 @@ final class ClientConnection: Pollable, ReplyTarget {
     var readPaused = false
     /// When bytes last arrived from the client (worker clock), for `client_timeout`.
     var lastReadAt: Int64 = 0
-    /// `max_client_output`, read once.
-    let outputLimit: Int
+    /// `max_client_output`, read once per pool (``adopt(_:)`` takes the reloaded one).
+    private(set) var outputLimit: Int
 
     struct Slot {
         var reply: [UInt8]?
-        var merge: MergeState?
+        /// What the slot waits for beyond one forwarded reply (fragments to merge, ...).
+        var pending: PendingReply?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
         /// Size of the request, counted in `inFlightBytes` until the slot leaves.
         var requestBytes = 0
-    }
-
-    /// Collects the fragments' replies of one split request.
-    final class MergeState {
-        let plan: SplitPlan
-        var replies: [[UInt8]]
-        var remaining: Int
-        init(plan: SplitPlan) {
-            self.plan = plan
-            replies = Array(repeating: [], count: plan.fragments.count)
-            remaining = plan.fragments.count
-        }
     }
 
     init(fd: Int32, id: Int, worker: Worker, pool: WorkerPool) {
@@ -78,7 +86,9 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.worker = worker
         self.poller = worker.poller
         self.pool = pool
-        self.router = pool.snapshot.router
+        fastPool = Unmanaged.passUnretained(pool)
+        counters = pool.stats.pool
+        self.rewriter = pool.snapshot.rewriter
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
         lastReadAt = worker.now
@@ -93,8 +103,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     /// Checks limits that apply from the first byte.
     func greet() {
         let limit = pool.snapshot.config.maxClients ?? 0
-        if limit > 0 && pool.snapshot.clientCount.load(ordering: .relaxed) > limit {
-            worker.clientEvents.rejectedMaxClients.add(1, ordering: .relaxed)
+        if limit > 0 && pool.stats.clients.connected.load(ordering: .relaxed) > limit {
+            noteRejected(limit: limit)
             output.appendError("ERR max number of clients reached")
             inputClosed = true
             closeAfterFlush = true
@@ -122,7 +132,10 @@ final class ClientConnection: Pollable, ReplyTarget {
         } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
             // End of input: answer what was asked, then close (like twemproxy).
             inputClosed = true
-            if isIdle { close() } else { poller.setInterest(self, read: false, write: !output.isEmpty) }
+            // A blocked call is ended at once, as Redis ends it: its pop would be lost.
+            if isIdle || links?.blocking.isEmpty == false { close() } else {
+                poller.setInterest(self, read: false, write: !output.isEmpty)
+            }
         }
     }
 
@@ -149,6 +162,7 @@ final class ClientConnection: Pollable, ReplyTarget {
                 }
                 input.consume(length)
             case .error(let error):
+                counters.errors.increment()
                 protocolError(error)
                 inputClosed = true
                 let out = ByteBuffer(capacity: 128)
@@ -163,33 +177,62 @@ final class ClientConnection: Pollable, ReplyTarget {
     // MARK: routing
 
     private func dispatch(_ request: RequestView) {
+        fastPool._withUnsafeGuaranteedRef { dispatch(request, in: $0) }
+    }
+
+    /// Routes one request. The pool comes in as a parameter, so everything reached through
+    /// it (router, backend arrays) is borrowed rather than retained.
+    private func dispatch(_ request: RequestView, in pool: WorkerPool) {
+        counters.requests.increment()
         if let refusal = session.admit(request) {
             respondError(refusal)
             return
         }
-        switch router.route(request) {
+        let decision = pool.router.route(request)
+        if specialMode {
+            dispatchInSpecialMode(request, decision)
+            specialMode = session.isInSpecialMode
+            return
+        }
+        if let rewriter, dispatchEnveloped(request, decision, rewriter) { return }
+        dispatch(request, decision, in: pool)
+    }
+
+    /// Carries out a routing decision.
+    func dispatch(_ request: RequestView, _ decision: RouteDecision) {
+        fastPool._withUnsafeGuaranteedRef { dispatch(request, decision, in: $0) }
+    }
+
+    @inline(__always)
+    private func dispatch(_ request: RequestView, _ decision: RouteDecision, in pool: WorkerPool) {
+        switch decision {
         case .forward(let shard):
             let seq = nextSeq
             nextSeq += 1
             slots.append(Slot(requestBytes: request.bytes.count))
             inFlightBytes += request.bytes.count
-            let backend = pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
+            let backend = links?.pinned(shard) ?? pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
             if let failure = backend.send(request.bytes, target: self, token: seq, fragment: 0, now: worker.now) {
                 backendFailed(token: seq, fragment: 0, message: failure)
             }
         case .split(let plan):
             let seq = nextSeq
             nextSeq += 1
-            slots.append(Slot(reply: nil, merge: MergeState(plan: plan), requestBytes: request.bytes.count))
+            slots.append(Slot(reply: nil, pending: SplitReplies(plan), requestBytes: request.bytes.count))
             inFlightBytes += request.bytes.count
-            for (index, fragment) in plan.fragments.enumerated() {
-                let backend = pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
-                let failure = fragment.request.withUnsafeBytes {
-                    backend.send($0, target: self, token: seq, fragment: index, now: worker.now)
+            plan.requests.withUnsafeBytes { requests in
+                for (index, fragment) in plan.fragments.enumerated() {
+                    let backend = links?.pinned(fragment.shard)
+                        ?? pool.backend(shard: fragment.shard, clientID: id, protocolVersion: session.protocolVersion)
+                    let bytes = UnsafeRawBufferPointer(rebasing: requests[fragment.range])
+                    if let failure = backend.send(bytes, target: self, token: seq, fragment: index, now: worker.now) {
+                        backendFailed(token: seq, fragment: index, message: failure)
+                    }
                 }
-                if let failure { backendFailed(token: seq, fragment: index, message: failure) }
             }
         case .local(let command, let spec):
+            if answerAdmin(command, request) { return }
+            if command == .reset { resetDedicatedState() }
             let out = ByteBuffer(capacity: 256)
             let (wasAuthenticated, failedAuths) = (session.authenticated, session.failedAuths)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
@@ -198,22 +241,36 @@ final class ClientConnection: Pollable, ReplyTarget {
             }
             respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
             if outcome == .replyAndClose { inputClosed = true }
+            specialMode = session.isInSpecialMode
         case .error(let text):
             respondError(text)
+        case .fanout(let plan):
+            startFanout(plan, request)
+        case .transaction(let command, let spec):
+            handleTransaction(command, spec: spec, request)
+            specialMode = session.isInSpecialMode
+        case .blocking(let shard):
+            sendBlocking(request, shard: shard)
+        case .subscription(let command):
+            handleSubscription(command, request)
+            specialMode = session.isInSpecialMode
+        case .script(let command, let shard):
+            sendScript(command, request, shard: shard)
         }
     }
 
-    private func respondError(_ text: String) {
+    func respondError(_ text: String) {
+        counters.errors.increment()
         let out = ByteBuffer(capacity: 128)
         out.appendError(text)
         respond(out.readableBytes, closeAfter: false)
     }
 
     /// Answers a request drover handled itself, in its place in the order.
-    private func respond(_ bytes: [UInt8], closeAfter: Bool) {
+    func respond(_ bytes: [UInt8], closeAfter: Bool) {
         let seq = nextSeq
         nextSeq += 1
-        slots.append(Slot(reply: nil, merge: nil, closeAfter: closeAfter))
+        slots.append(Slot(reply: nil, pending: nil, closeAfter: closeAfter))
         complete(seq: seq, bytes: bytes)
     }
 
@@ -222,11 +279,9 @@ final class ClientConnection: Pollable, ReplyTarget {
     func backendReplied(token: Int, fragment: Int, reply: UnsafeRawBufferPointer) {
         if fd < 0 { return }
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = Array(reply)
-            hold(reply.count)
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            holdPending(pending, reply.count)
+            if pending.received(reply, fragment: fragment, client: self, seq: token) { finishPending(seq: token, pending) }
             return
         }
         if index == 0 {
@@ -243,36 +298,48 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     func backendFailed(token: Int, fragment: Int, message: String) {
         if fd < 0 { return }
+        counters.errors.increment()
         let out = ByteBuffer(capacity: 128)
         out.appendError(message)
         let index = token - firstSeq
-        if let merge = slots[index].merge {
-            merge.replies[fragment] = out.readableBytes
-            hold(out.readableCount)
-            merge.remaining -= 1
-            if merge.remaining == 0 { finishMerge(seq: token, merge) }
+        if let pending = slots[index].pending {
+            holdPending(pending, out.readableCount)
+            if pending.received(out.readable, fragment: fragment, client: self, seq: token) {
+                finishPending(seq: token, pending)
+            }
         } else {
             complete(seq: token, bytes: out.readableBytes)
         }
     }
 
-    private func finishMerge(seq: Int, _ merge: MergeState) {
+    /// Writes the reply of a slot whose pending work is complete.
+    func finishPending(seq: Int, _ pending: PendingReply) {
+        heldBytes -= pending.heldBytes
+        pending.heldBytes = 0
+        if seq == firstSeq {
+            // The oldest slot: its reply is written straight into the output.
+            pending.finish(client: self, seq: seq, into: output)
+            inFlightBytes -= slots.removeFirst().requestBytes
+            firstSeq += 1
+            writeReadySlots()
+            poller.queueFlush(self)
+            return
+        }
         let out = ByteBuffer(capacity: 1024)
-        merge.plan.merged(merge.replies, into: out)
-        heldBytes -= merge.replies.reduce(0) { $0 + $1.count }
-        slots[seq - firstSeq].merge = nil
+        pending.finish(client: self, seq: seq, into: out)
+        slots[seq - firstSeq].pending = nil
         complete(seq: seq, bytes: out.readableBytes)
     }
 
     /// Stores the reply of slot `seq` and writes every reply that is now in order.
-    private func complete(seq: Int, bytes: [UInt8]) {
+    func complete(seq: Int, bytes: [UInt8]) {
         slots[seq - firstSeq].reply = bytes
         heldBytes += bytes.count
         writeReadySlots()
         poller.queueFlush(self)
     }
 
-    private func writeReadySlots() {
+    func writeReadySlots() {
         while let first = slots.first, let reply = first.reply {
             output.append(reply)
             heldBytes -= reply.count
@@ -288,7 +355,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private var closeAfterFlush = false
+    var closeAfterFlush = false
 
     // MARK: output
 
@@ -320,6 +387,39 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
+    /// Takes the next place in the reply order for an answer that comes later; the answer
+    /// is delivered with ``backendReplied(token:fragment:reply:)`` (DROVER RELOAD).
+    func reserveReply() -> Int {
+        let seq = nextSeq
+        nextSeq += 1
+        slots.append(Slot())
+        return seq
+    }
+
+    // MARK: reloads and shutdown
+
+    /// Routes this client's next requests with a reloaded pool; requests already sent
+    /// finish on the backends they went to.
+    func adopt(_ newPool: WorkerPool) {
+        pool = newPool
+        fastPool = Unmanaged.passUnretained(newPool)
+        rewriter = newPool.snapshot.rewriter
+        assert(counters === newPool.stats.pool)
+        outputLimit = newPool.snapshot.config.maxClientOutput
+        let limits = newPool.snapshot.requestLimits
+        framer.limits = session.authenticated ? limits : limits.beforeAuthentication()
+    }
+
+    /// Reads no more requests, answers those already read, then closes (a removed pool, a
+    /// graceful stop). Blocking calls and subscriptions, which have no end of their own,
+    /// end at once: a blocked call is answered with an error.
+    func retire() {
+        guard fd >= 0 else { return }
+        inputClosed = true
+        if links != nil { releaseLinks() }
+        if isIdle { close() } else { poller.setInterest(self, read: false, write: wantsWrite) }
+    }
+
     func close() {
         guard fd >= 0 else { return }
         poller.deregister(self)
@@ -328,6 +428,7 @@ final class ClientConnection: Pollable, ReplyTarget {
         slots.removeAll()
         heldBytes = 0
         inFlightBytes = 0
+        releaseLinks()
         worker.clientClosed(self)
     }
 }

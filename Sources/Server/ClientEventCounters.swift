@@ -8,21 +8,15 @@ import Synchronization
 final class ClientEventCounters: Sendable {
     /// AUTH or HELLO ... AUTH refused with WRONGPASS (`failed_auths`).
     let failedAuths = Atomic<Int>(0)
-    /// Clients disconnected for passing `max_client_output` (`output_limit_disconnects`).
-    let outputLimitDisconnects = Atomic<Int>(0)
     /// Clients closed after `client_timeout` of silence (`idle_timeouts`).
     let idleTimeouts = Atomic<Int>(0)
     /// Malformed requests, each answered with a protocol error and a close (`protocol_errors`).
     let protocolErrors = Atomic<Int>(0)
-    /// Connections refused with `-ERR max number of clients reached` (`rejected_max_clients`).
-    let rejectedMaxClients = Atomic<Int>(0)
 
     /// The counters by stat name, for whoever reports them.
     var snapshot: [(name: String, value: Int)] {
         [("failed_auths", failedAuths.load(ordering: .relaxed)),
-         ("output_limit_disconnects", outputLimitDisconnects.load(ordering: .relaxed)),
          ("idle_timeouts", idleTimeouts.load(ordering: .relaxed)),
-         ("protocol_errors", protocolErrors.load(ordering: .relaxed)),
-         ("rejected_max_clients", rejectedMaxClients.load(ordering: .relaxed))]
+         ("protocol_errors", protocolErrors.load(ordering: .relaxed))]
     }
 }

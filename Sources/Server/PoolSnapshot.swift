@@ -2,10 +2,12 @@ import Backend
 import Config
 import DroverCore
 import RESP
-import Synchronization
+import ValueEnvelope
 
 /// Everything about one pool that its workers read on the data path, built once from
-/// the config and shared read-only by every worker.
+/// the config and shared read-only by every worker. A reload that changes the pool builds
+/// a new one; counters and connected clients live elsewhere (``PoolRuntime``), so they
+/// survive it.
 final class PoolSnapshot: Sendable {
     let index: Int
     let config: PoolConfig
@@ -19,11 +21,14 @@ final class PoolSnapshot: Sendable {
     let setupCommandsRESP3: [[UInt8]]
     let requestLimits: RequestLimits
     let sessionPolicy: SessionPolicy
-    /// Connected clients across all workers, for `max_clients`.
-    let clientCount = Atomic<Int>(0)
+    /// The value envelope's rewriter when the pool has `compression` or `herd_timeout`.
+    let rewriter: EnvelopeRewriter?
+    /// Script bodies seen through this pool (pass it on to the next snapshot on reload).
+    let scripts: ScriptStore
 
-    init(index: Int, config: PoolConfig) throws {
+    init(index: Int, config: PoolConfig, scripts: ScriptStore = ScriptStore()) throws {
         self.index = index
+        self.scripts = scripts
         self.config = config
         let nodes = config.shards.enumerated().map { RingNode(name: $0.element.name, weight: $0.element.weight, index: $0.offset) }
         let map = ShardMap(hash: config.hash, hashTag: config.hashTag.flatMap(HashTag.init),
@@ -41,7 +46,12 @@ final class PoolSnapshot: Sendable {
             }
             hello += ["AUTH", config.backendUsername ?? "default", password]
         }
-        let select = config.redisDb != 0 ? [RESP.command(["SELECT", String(config.redisDb)])] : []
+        let codec = ValueCodec(compression: config.compression.map { .init(minSize: $0.minSize, level: $0.level) },
+                               herdTimeoutSeconds: config.herdTimeoutSeconds)
+        rewriter = codec.isActive ? EnvelopeRewriter(codec: codec) : nil
+        // The envelope's script is loaded up front so that EVALSHA finds it.
+        let select = (config.redisDb != 0 ? [RESP.command(["SELECT", String(config.redisDb)])] : [])
+            + (codec.isActive ? [EnvelopeScript.loadCommand] : [])
         setupCommands = setup + select
         setupCommandsRESP3 = [RESP.command(hello)] + select
         var limits = RequestLimits.redisDefaults

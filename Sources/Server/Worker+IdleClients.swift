@@ -9,13 +9,14 @@ extension Worker {
         idleSweepAt = min(idleSweepAt, IdleSweep.next(earliestDue: now &+ Int64(ms) * 1_000_000, now: now))
     }
 
-    /// Closes every idle client past its pool's `client_timeout`.
+    /// Closes every idle client past its pool's `client_timeout`. Subscribers wait for
+    /// messages, not requests, so like Redis drover never times them out.
     /// - Returns: when to sweep next (`Int64.max` if no client has a timeout).
     func closeIdleClients() -> Int64 {
         var earliest = Int64.max
         for client in clients.values {
             guard let ms = client.pool.snapshot.config.clientTimeoutMs, client.fd >= 0 else { continue }
-            let verdict = IdleSweep.check(lastRead: client.lastReadAt, busy: !client.slots.isEmpty,
+            let verdict = IdleSweep.check(lastRead: client.lastReadAt, busy: !client.slots.isEmpty || client.session.subscriptions.isSubscribed,
                                           timeout: Int64(ms) * 1_000_000, now: now)
             if verdict.expired {
                 clientEvents.idleTimeouts.add(1, ordering: .relaxed)

@@ -1,12 +1,12 @@
 /// Case-insensitive comparison of command names and option words with request bytes,
 /// without building strings.
-enum ASCIICase {
+package enum ASCIICase {
     /// Whether `input` equals `upper` (uppercase ASCII) ignoring the case of letters.
     ///
     /// Only letters fold: `_` and `DEL` (0x5F, 0x7F) or `-` and `\r` differ by the same bit
     /// as `A` and `a`, so comparing with the bit cleared would wrongly accept them.
     @inline(__always)
-    static func equals(_ input: UnsafeRawBufferPointer, _ upper: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func equals(_ input: UnsafeRawBufferPointer, _ upper: UnsafeBufferPointer<UInt8>) -> Bool {
         guard input.count == upper.count else { return false }
         for i in 0..<input.count {
             let s = upper[i]

@@ -29,6 +29,8 @@ public final class CommandSpec: Sendable {
     public let keys: KeySpec
     /// How drover routes the command.
     public let route: Route
+    /// How the command meets enveloped values (pools with `compression` or `herd_timeout`).
+    public let envelope: EnvelopeRole
     /// Redis's documentation group (`string`, `list`, `generic`, `server`, ...).
     public let group: String
     /// The Redis version that introduced the command.
@@ -54,6 +56,7 @@ public final class CommandSpec: Sendable {
         redisKeySpecs = row.keySpecs
         keys = row.keys
         route = row.route
+        envelope = row.envelope
         group = row.group
         since = row.since
         summary = row.summary
@@ -96,12 +99,13 @@ struct CommandRow: Sendable {
     let keySpecs: [RedisKeySpec]
     let keys: KeySpec
     let route: Route
+    let envelope: EnvelopeRole
     let group: String
     let since: String
     let summary: String
 
     init(_ name: String, arity: Int, flags: CommandFlags, first: Int, last: Int, step: Int,
-         acl: ACLCategories, tips: [String] = [], keys: KeySpec, route: Route,
+         acl: ACLCategories, tips: [String] = [], keys: KeySpec, route: Route, envelope: EnvelopeRole = .none,
          group: String, since: String, summary: String, keySpecs: [RedisKeySpec] = []) {
         self.name = name
         self.arity = arity
@@ -112,6 +116,7 @@ struct CommandRow: Sendable {
         self.keySpecs = keySpecs
         self.keys = keys
         self.route = route
+        self.envelope = envelope
         self.group = group
         self.since = since
         self.summary = summary

@@ -22,10 +22,18 @@ public enum Route: Sendable, Equatable {
     /// Answered by drover itself, without a backend.
     case local(LocalCommand)
     /// MULTI, EXEC, DISCARD, WATCH, UNWATCH: queued by drover, run on one shard.
-    case transaction
-    /// Needs a connection of its own: blocking commands (BLPOP, BLMOVE, BZPOPMIN, WAIT, ...)
-    /// and pub/sub (SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, PUBLISH, SPUBLISH, ...).
+    case transaction(TransactionCommand)
+    /// Blocking commands (BLPOP, BLMOVE, BZPOPMIN, ...): their keys must share a shard, and
+    /// they run there on a connection of their own for the duration of the call, so a
+    /// blocked client never holds up the pipelined connection other clients share.
     case dedicated
+    /// Pub/sub: channels hash like keys, patterns go to every shard, and a subscribed
+    /// client's messages come over connections of its own (SUBSCRIBE, PUBLISH, ...).
+    case pubsub(PubSubCommand)
+    /// Scripts: EVAL and EVALSHA go to their keys' shard like ``sameShard``; drover keeps
+    /// the bodies it sees (EVAL, SCRIPT LOAD) so an EVALSHA never answers NOSCRIPT on a
+    /// shard that lacks a script drover knows.
+    case script(ScriptCommand)
     /// Never reaches a backend: answered with
     /// `-ERR drover: 'X' is not supported through the proxy` (CONFIG, SHUTDOWN, DEBUG, ...).
     case refused
@@ -61,11 +69,54 @@ public enum FanoutMerge: Sendable, Equatable {
     /// SCAN: drover's cursor encodes the shard and that shard's own cursor; one shard is
     /// asked per call, the next when its cursor reaches 0.
     case scan
-    /// RANDOMKEY: the first non-nil reply in shard order.
+    /// RANDOMKEY: the first non-nil reply, starting from a different shard each time.
     case firstNonNil
     /// TIME, LOLWUT, FUNCTION LIST/DUMP, COMMAND GETKEYSANDFLAGS: the reply does not depend
     /// on the data, so any one healthy shard answers (a fan-out of one).
     case anyShard
+    /// WAIT: the smallest of the shards' integers. It may block up to its timeout, so
+    /// each shard gets it on a dedicated connection.
+    case minInteger
+}
+
+/// The commands of ``Route/transaction(_:)``.
+public enum TransactionCommand: Sendable, Equatable {
+    case multi, exec, discard, watch, unwatch
+}
+
+/// The commands of ``Route/pubsub(_:)``.
+public enum PubSubCommand: Sendable, Equatable {
+    /// SUBSCRIBE channel ...: each channel on the shard it hashes to.
+    case subscribe
+    /// UNSUBSCRIBE [channel ...]
+    case unsubscribe
+    /// PSUBSCRIBE pattern ...: on every shard, since a pattern matches channels anywhere.
+    case psubscribe
+    /// PUNSUBSCRIBE [pattern ...]
+    case punsubscribe
+    /// SSUBSCRIBE shardchannel ...: like SUBSCRIBE, in Redis's shard-channel namespace.
+    case ssubscribe
+    /// SUNSUBSCRIBE [shardchannel ...]
+    case sunsubscribe
+    /// PUBLISH channel message: to the shard the channel hashes to.
+    case publish
+    /// SPUBLISH shardchannel message: to the shard the channel hashes to.
+    case spublish
+}
+
+/// The commands of ``Route/script(_:)``.
+public enum ScriptCommand: Sendable, Equatable {
+    /// EVAL, EVAL_RO script numkeys ...: to the keys' shard; drover remembers the body.
+    case eval
+    /// EVALSHA, EVALSHA_RO sha1 numkeys ...: to the keys' shard; a NOSCRIPT for a body
+    /// drover knows is answered by loading it there and retrying.
+    case evalsha
+    /// SCRIPT LOAD script: to every shard (their common reply, the SHA1); drover
+    /// remembers the body.
+    case load
+    /// SCRIPT FLUSH [ASYNC|SYNC]: to every shard (OK once all said OK); drover forgets
+    /// the bodies it kept.
+    case flush
 }
 
 /// The commands drover answers itself (``Route/local(_:)``).
@@ -114,6 +165,12 @@ public enum LocalCommand: Sendable, Equatable {
     case clientList
     /// `<container> HELP`: the container's subcommands and how drover routes them.
     case help
+    /// DROVER RELOAD: reread the configuration file and apply it, as SIGHUP does.
+    case droverReload
+    /// DROVER CONFIG: the running configuration, as `--test-config` prints it.
+    case droverConfig
+    /// DROVER GENERATION: the running configuration's generation.
+    case droverGeneration
     /// A container command (CLIENT, OBJECT, ...) without a subcommand drover knows:
     /// `-ERR unknown subcommand 'X'. Try CLIENT HELP.`
     case unknownSubcommand

@@ -16,6 +16,10 @@ public struct ClientSession {
     /// AUTH and HELLO ... AUTH attempts refused with WRONGPASS, so the connection can log
     /// and count them (the session itself has no logger).
     public private(set) var failedAuths = 0
+    /// MULTI/EXEC/WATCH state.
+    public var transaction = TransactionState()
+    /// Channels, patterns and shard channels subscribed to.
+    public var subscriptions = PubSubState()
 
     public init(id: Int, policy: SessionPolicy) {
         self.id = id
@@ -95,6 +99,9 @@ public struct ClientSession {
             CommandReplies.writeUnknownSubcommand(request.arg(1), of: spec, into: out)
         case .info:
             out.appendBulk("# Server\r\ndrover_version:\(policy.version)\r\nredis_mode:proxy\r\n")
+        case .droverReload, .droverConfig, .droverGeneration:
+            // The server answers these (they need the running daemon); a session alone cannot.
+            out.appendError("ERR drover: \(spec.name.replacingPipe()) needs the running server")
         }
         return .reply
     }

@@ -8,6 +8,16 @@ public enum RouteDecision {
     case local(LocalCommand, CommandSpec)
     /// Reply with this error (text after '-'); the connection stays open.
     case error(String)
+    /// Send to every shard the plan names and merge the replies.
+    indirect case fanout(FanoutPlan)
+    /// MULTI, EXEC, DISCARD, WATCH, UNWATCH: the session's transaction state decides.
+    case transaction(TransactionCommand, CommandSpec)
+    /// A blocking command: to this shard, on a dedicated connection for the call.
+    case blocking(shard: Int)
+    /// SUBSCRIBE and its kin: the session's pub/sub state decides.
+    case subscription(PubSubCommand)
+    /// EVAL or EVALSHA for this shard (drover keeps script bodies).
+    case script(ScriptCommand, shard: Int)
 }
 
 /// Decides, from the command table alone, where a request goes. Pure: no sockets,
@@ -37,12 +47,22 @@ public struct Router: Sendable {
             }
         case .sameShard:
             return sameShard(spec, request)
+        case .local(.info):
+            return info(spec, request)
         case .local(let command):
             return .local(command, spec)
         case .refused:
             return .error(ErrorText.refused(display(spec)))
-        case .fanout, .transaction, .dedicated:
-            return .error(ErrorText.notYetSupported(display(spec)))
+        case .fanout(let merge):
+            return fanout(request, merge: merge)
+        case .transaction(let command):
+            return .transaction(command, spec)
+        case .dedicated:
+            return blocking(spec, request)
+        case .pubsub(let command):
+            return pubsub(command, spec, request)
+        case .script(let command):
+            return script(command, spec, request)
         }
     }
 
@@ -60,6 +80,18 @@ public struct Router: Sendable {
     }
 
     private func sameShard(_ spec: CommandSpec, _ request: RequestView) -> RouteDecision {
+        switch keysShard(spec, request) {
+        case .failure(let error): return .error(error.text)
+        case .success(let shard):
+            // XREAD/XREADGROUP block only with a BLOCK option.
+            if spec.flags.contains(.blocking), let shard, Self.hasBlockOption(request) { return .blocking(shard: shard) }
+            // No keys at all (EVAL with numkeys 0): always the pool's first shard.
+            return .forward(shard: shard ?? 0)
+        }
+    }
+
+    /// The one shard holding every key of the request; nil when it has no keys.
+    public func keysShard(_ spec: CommandSpec, _ request: RequestView) -> Result<Int?, KeysError> {
         var shard: Int? = nil
         var spread = false
         var missing = false
@@ -68,11 +100,10 @@ public struct Router: Sendable {
             if let known = shard, known != s { spread = true }
             shard = shard ?? s
         }
-        guard wellFormed else { return .error(ErrorText.badKeys(display(spec))) }
-        if missing { return .error(ErrorText.noShard) }
-        if spread { return .error(ErrorText.crossShard(display(spec))) }
-        // No keys at all (EVAL with numkeys 0): always the pool's first shard.
-        return .forward(shard: shard ?? 0)
+        guard wellFormed else { return .failure(.badKeys(display(spec))) }
+        if missing { return .failure(.noShard) }
+        if spread { return .failure(.crossShard(display(spec))) }
+        return .success(shard)
     }
 
     @inline(__always)
@@ -86,7 +117,7 @@ public struct Router: Sendable {
         return found
     }
 
-    private func display(_ spec: CommandSpec) -> String { spec.name.replacingPipe().uppercased() }
+    func display(_ spec: CommandSpec) -> String { spec.name.replacingPipe().uppercased() }
 }
 
 extension String {

@@ -13,65 +13,64 @@ public struct SplitPlan: Sendable {
     /// One per-shard request.
     public struct Fragment: Sendable {
         public let shard: Int
-        /// The encoded request for that shard.
-        public let request: [UInt8]
+        /// Where its encoded request lies in ``SplitPlan/requests``.
+        public let range: Range<Int>
+        /// Key groups it carries: the element count its array reply must have.
+        let groups: Int
+        /// How many groups the fragments before it carry: where its reply's elements
+        /// start among all fragments' elements.
+        let firstGroup: Int
     }
 
     public let merge: SplitMerge
     public let fragments: [Fragment]
+    /// Every fragment's encoded request, back to back: one allocation for all of them.
+    public let requests: [UInt8]
     /// For each key group of the original request, in order: (fragment, position in it).
     private let placement: [(fragment: Int32, index: Int32)]
-    /// Key groups per fragment: the element count each fragment's array reply must have.
-    private let fragmentSizes: [Int]
+
+    /// Fragment `index`'s encoded request.
+    public func request(of index: Int) -> ArraySlice<UInt8> { requests[fragments[index].range] }
 
     /// Splits `request`, whose keys start at argument 1 and come every `step` arguments
     /// (MSET: key value pairs), by `shardOf`.
-    /// - Returns: nil when every key is on one shard (forward the request unchanged) —
-    ///   then `singleShard` holds it.
+    /// - Returns: `singleShard` when every key is on one shard (forward the request
+    ///   unchanged).
     public static func make(_ request: RequestView, step: Int, merge: SplitMerge,
                             shardOf: (UnsafeRawBufferPointer) -> Int?) -> Outcome {
         let groups = (request.count - 1) / step
-        var shards = [Int](repeating: 0, count: groups)
-        var first = -1
-        var spread = false
-        for g in 0..<groups {
-            guard let shard = shardOf(request.arg(1 + g * step)) else { return .noShard }
-            shards[g] = shard
-            if first < 0 { first = shard } else if shard != first { spread = true }
-        }
-        if !spread { return .singleShard(first) }
-
-        var fragmentOfShard: [Int: Int] = [:]
-        var members: [[Int]] = []
-        var fragmentShards: [Int] = []
+        // Each group's fragment, found by a linear search: pools have few shards, and
+        // this allocates nothing beyond the two arrays the plan keeps.
         var placement: [(fragment: Int32, index: Int32)] = []
         placement.reserveCapacity(groups)
+        var shards: [(shard: Int, groups: Int)] = []
         for g in 0..<groups {
-            let shard = shards[g]
-            let f: Int
-            if let known = fragmentOfShard[shard] {
-                f = known
-            } else {
-                f = members.count
-                fragmentOfShard[shard] = f
-                members.append([])
-                fragmentShards.append(shard)
-            }
-            placement.append((Int32(f), Int32(members[f].count)))
-            members[f].append(g)
+            guard let shard = shardOf(request.arg(1 + g * step)) else { return .noShard }
+            var f = 0
+            while f < shards.count && shards[f].shard != shard { f += 1 }
+            if f == shards.count { shards.append((shard, 0)) }
+            placement.append((Int32(f), Int32(shards[f].groups)))
+            shards[f].groups += 1
         }
+        if shards.count <= 1 { return .singleShard(shards.first?.shard ?? 0) }
+
         let name = request.arg(0)
-        let fragments = members.indices.map { f -> Fragment in
-            let out = ByteBuffer(capacity: 256)
-            out.appendArrayHeader(1 + members[f].count * step)
+        let out = ByteBuffer(capacity: request.bytes.count + 32 * shards.count)
+        var fragments: [Fragment] = []
+        fragments.reserveCapacity(shards.count)
+        var firstGroup = 0
+        for (f, entry) in shards.enumerated() {
+            let start = out.readableCount
+            out.appendArrayHeader(1 + entry.groups * step)
             out.appendBulk(name)
-            for g in members[f] {
+            for g in 0..<groups where placement[g].fragment == f {
                 for a in 0..<step { out.appendBulk(request.arg(1 + g * step + a)) }
             }
-            return Fragment(shard: fragmentShards[f], request: out.readableBytes)
+            fragments.append(Fragment(shard: entry.shard, range: start..<out.readableCount, groups: entry.groups,
+                                      firstGroup: firstGroup))
+            firstGroup += entry.groups
         }
-        return .split(SplitPlan(merge: merge, fragments: fragments, placement: placement,
-                                fragmentSizes: members.map(\.count)))
+        return .split(SplitPlan(merge: merge, fragments: fragments, requests: out.readableBytes, placement: placement))
     }
 
     /// What ``make(_:step:merge:shardOf:)`` decided.
@@ -85,22 +84,28 @@ public struct SplitPlan: Sendable {
     /// Builds the client's reply from every fragment's complete reply (same order as
     /// `fragments`). The first error reply among them is returned as it is.
     public func merged(_ replies: [[UInt8]], into out: ByteBuffer) {
+        merged(FragmentReplies(replies), into: out)
+    }
+
+    /// Builds the client's reply from every fragment's complete reply (same order as
+    /// `fragments`). The first error reply among them is returned as it is.
+    public func merged(_ replies: FragmentReplies, into out: ByteBuffer) {
         precondition(replies.count == fragments.count)
-        for reply in replies where reply.first == UInt8(ascii: "-") || reply.first == UInt8(ascii: "!") {
-            out.append(reply)
+        if let error = replies.firstError() {
+            out.append(error)
             return
         }
         switch merge {
         case .allOK:
-            for reply in replies where !reply.withUnsafeBytes({ ReplyReader.isOK($0) }) {
-                out.append(reply)
+            for f in 0..<replies.count where !ReplyReader.isOK(replies[f]) {
+                out.append(replies[f])
                 return
             }
             out.appendSimpleString("OK")
         case .sumIntegers:
             var total = 0
-            for reply in replies {
-                guard let value = reply.withUnsafeBytes({ ReplyReader.integer($0) }) else {
+            for f in 0..<replies.count {
+                guard let value = ReplyReader.integer(replies[f]) else {
                     out.appendError(ErrorText.unexpectedShardReply)
                     return
                 }
@@ -108,23 +113,24 @@ public struct SplitPlan: Sendable {
             }
             out.appendInteger(total)
         case .array:
-            var elements: [[ArgRange]] = []
-            elements.reserveCapacity(replies.count)
-            for (f, reply) in replies.enumerated() {
-                var ranges: [ArgRange] = []
-                let ok = reply.withUnsafeBytes { ReplyReader.arrayElements($0, into: &ranges) }
-                guard ok, ranges.count == fragmentSizes[f] else {
+            // Every fragment's elements in one list, in fragment order.
+            var elements: [ArgRange] = []
+            elements.reserveCapacity(placement.count)
+            for f in 0..<replies.count {
+                let before = elements.count
+                let ok = ReplyReader.arrayElements(replies[f], into: &elements)
+                guard ok, elements.count - before == fragments[f].groups else {
                     out.appendError(ErrorText.unexpectedShardReply)
                     return
                 }
-                elements.append(ranges)
             }
             out.appendArrayHeader(placement.count)
             for (fragment, index) in placement {
-                let range = elements[Int(fragment)][Int(index)]
-                replies[Int(fragment)].withUnsafeBytes { bytes in
-                    out.append(UnsafeRawBufferPointer(rebasing: bytes[range.offset..<(range.offset + range.count)]))
-                }
+                let f = Int(fragment)
+                let start = fragments[f].firstGroup
+                let range = elements[start + Int(index)]
+                let reply = replies[f]
+                out.append(UnsafeRawBufferPointer(rebasing: reply[range.offset..<(range.offset + range.count)]))
             }
         }
     }

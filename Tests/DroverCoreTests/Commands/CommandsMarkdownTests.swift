@@ -8,20 +8,23 @@ enum CommandsMarkdown {
     static func render() -> String {
         let all = CommandTable.all
         var kinds: [(String, Int)] = []
-        for kind in ["single", "split", "sameShard", "fanout", "local", "transaction", "dedicated", "refused"] {
+        for kind in ["single", "split", "sameShard", "fanout", "local", "transaction", "dedicated", "pubsub", "script",
+                     "refused"] {
             kinds.append((kind, all.filter { routeKind($0.route) == kind }.count))
         }
         var text = """
             # Commands
 
             How drover handles every Redis 7.0 command and subcommand (plus CLIENT SETINFO from
-            7.2). Rendered from drover's command table (`Sources/DroverCore/Commands`), which
+            7.2, and drover's own `DROVER RELOAD | CONFIG | GENERATION | HELP`). Rendered from drover's command table (`Sources/DroverCore/Commands`), which
             `scripts/gen-command-table.py` generates from redis-server and where the routing
             decisions are made; a test fails when this file is out of date. Regenerate it with
             `DROVER_UPDATE_COMMANDS_MD=1 swift test --filter CommandsMarkdown`.
 
             Key positions count arguments from the command name (0). Refused commands never
-            reach a backend.
+            reach a backend. README.md ("Fan-out, scans, scripts, transactions, blocking
+            commands and pub/sub") explains the fan-out merges, SCAN's cursor, script bodies,
+            transactions under `cross_shard_transactions`, and dedicated connections.
 
             | route | commands |
             |---|---|
@@ -45,6 +48,8 @@ enum CommandsMarkdown {
         case .local: return "local"
         case .transaction: return "transaction"
         case .dedicated: return "dedicated"
+        case .pubsub: return "pubsub"
+        case .script: return "script"
         case .refused: return "refused"
         }
     }

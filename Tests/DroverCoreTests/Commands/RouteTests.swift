@@ -39,8 +39,7 @@ import Testing
     @Test func sameShard() {
         for name in ["MSETNX", "RENAME", "RENAMENX", "SMOVE", "SINTER", "SINTERSTORE", "SUNION", "SDIFFSTORE",
                      "ZUNIONSTORE", "ZINTER", "ZDIFF", "ZRANGESTORE", "LMOVE", "RPOPLPUSH", "COPY", "PFCOUNT",
-                     "PFMERGE", "GEOSEARCHSTORE", "GEORADIUS", "GEORADIUSBYMEMBER", "SORT", "EVAL", "EVALSHA",
-                     "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO", "LCS", "SINTERCARD", "ZINTERCARD",
+                     "PFMERGE", "GEOSEARCHSTORE", "GEORADIUS", "GEORADIUSBYMEMBER", "SORT", "FCALL", "FCALL_RO", "LCS", "SINTERCARD", "ZINTERCARD",
                      "LMPOP", "ZMPOP", "XREAD", "XREADGROUP", "BITOP"] {
             #expect(route(name) == .sameShard, "\(name)")
         }
@@ -54,9 +53,8 @@ import Testing
         #expect(route("FLUSHALL") == .fanout(.allOK))
         #expect(route("RANDOMKEY") == .fanout(.firstNonNil))
         #expect(route("TIME") == .fanout(.anyShard))
-        #expect(route("SCRIPT|LOAD") == .fanout(.allEqual))
         #expect(route("SCRIPT|EXISTS") == .fanout(.logicalAnd))
-        #expect(route("SCRIPT|FLUSH") == .fanout(.allOK))
+        #expect(route("WAIT") == .fanout(.minInteger))
         #expect(route("FUNCTION|LOAD") == .fanout(.allEqual))
     }
 
@@ -69,18 +67,32 @@ import Testing
             "CLIENT|GETNAME": .clientGetName, "CLIENT|ID": .clientID, "CLIENT|SETINFO": .clientSetInfo,
             "CLIENT|INFO": .clientInfo, "CLIENT|LIST": .clientList, "CLIENT|HELP": .help,
             "CONFIG|HELP": .help, "CLIENT": .unknownSubcommand, "OBJECT": .unknownSubcommand,
+            "DROVER": .unknownSubcommand, "DROVER|HELP": .help, "DROVER|RELOAD": .droverReload,
+            "DROVER|CONFIG": .droverConfig, "DROVER|GENERATION": .droverGeneration,
         ]
         for (name, local) in expected { #expect(route(name) == .local(local), "\(name)") }
     }
 
     @Test func transactionsAndDedicated() {
-        for name in ["MULTI", "EXEC", "DISCARD", "WATCH", "UNWATCH"] { #expect(route(name) == .transaction) }
-        for name in ["BLPOP", "BRPOP", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "BRPOPLPUSH",
-                     "WAIT", "SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE", "UNSUBSCRIBE", "PUNSUBSCRIBE",
-                     "SUNSUBSCRIBE", "PUBLISH", "SPUBLISH"] {
+        let transactions: [String: TransactionCommand] = [
+            "MULTI": .multi, "EXEC": .exec, "DISCARD": .discard, "WATCH": .watch, "UNWATCH": .unwatch]
+        for (name, command) in transactions { #expect(route(name) == .transaction(command), "\(name)") }
+        for name in ["BLPOP", "BRPOP", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "BRPOPLPUSH"] {
             #expect(route(name) == .dedicated, "\(name)")
         }
         #expect(CommandTable.lookup("XREAD")?.flags.contains(.blocking) == true)
+    }
+
+    @Test func pubsubAndScripts() {
+        let pubsub: [String: PubSubCommand] = [
+            "SUBSCRIBE": .subscribe, "UNSUBSCRIBE": .unsubscribe, "PSUBSCRIBE": .psubscribe,
+            "PUNSUBSCRIBE": .punsubscribe, "SSUBSCRIBE": .ssubscribe, "SUNSUBSCRIBE": .sunsubscribe,
+            "PUBLISH": .publish, "SPUBLISH": .spublish]
+        for (name, command) in pubsub { #expect(route(name) == .pubsub(command), "\(name)") }
+        let scripts: [String: ScriptCommand] = [
+            "EVAL": .eval, "EVAL_RO": .eval, "EVALSHA": .evalsha, "EVALSHA_RO": .evalsha,
+            "SCRIPT|LOAD": .load, "SCRIPT|FLUSH": .flush]
+        for (name, command) in scripts { #expect(route(name) == .script(command), "\(name)") }
     }
 
     @Test func refused() {

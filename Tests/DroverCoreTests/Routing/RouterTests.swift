@@ -75,11 +75,11 @@ import Testing
 
     @Test func evalRoutesByItsKeysAndNumkeysZeroGoesToShardZero() {
         let key = map.keys(on: 2, count: 1)[0]
-        guard case .forward(2) = withRequest(["EVAL", "return 1", "1", key], { router.route($0) }) else {
+        guard case .script(.eval, 2) = withRequest(["EVAL", "return 1", "1", key], { router.route($0) }) else {
             Issue.record("EVAL with a key on shard 2 not routed there")
             return
         }
-        guard case .forward(0) = withRequest(["EVAL", "return 1", "0"], { router.route($0) }) else {
+        guard case .script(.eval, 0) = withRequest(["EVAL", "return 1", "0"], { router.route($0) }) else {
             Issue.record("EVAL without keys not routed to shard 0")
             return
         }
@@ -100,6 +100,57 @@ import Testing
                 Issue.record("\(args) is not local")
                 continue
             }
+        }
+    }
+}
+
+@Suite struct RouterDedicatedTests {
+    let map = threeShards()
+    var router: Router { Router(shards: map) }
+
+    @Test func blockingCommandsGoToTheirKeysShardOnADedicatedConnection() {
+        let keys = map.keys(on: 1, count: 2)
+        guard case .blocking(1) = withRequest(["BLPOP", keys[0], keys[1], "0"], { router.route($0) }) else {
+            Issue.record("BLPOP not dedicated on shard 1")
+            return
+        }
+        let other = map.keys(on: 2, count: 1)[0]
+        guard case .error(let text) = withRequest(["BLPOP", keys[0], other, "0"], { router.route($0) }) else {
+            Issue.record("BLPOP over two shards accepted")
+            return
+        }
+        #expect(text.hasPrefix("CROSSSLOT"))
+        // XREAD blocks only with BLOCK.
+        guard case .blocking(1) = withRequest(["XREAD", "COUNT", "1", "BLOCK", "0", "STREAMS", keys[0], "$"], { router.route($0) }),
+              case .forward(1) = withRequest(["XREAD", "STREAMS", keys[0], "0"], { router.route($0) }),
+              case .forward(1) = withRequest(["XREADGROUP", "GROUP", "g", "c", "STREAMS", keys[0], ">"], { router.route($0) })
+        else {
+            Issue.record("XREAD routing")
+            return
+        }
+    }
+
+    @Test func publishHashesItsChannelAndSubscriptionsAreTheSessions() {
+        let channel = map.keys(on: 2, count: 1, prefix: "chan")[0]
+        guard case .forward(2) = withRequest(["PUBLISH", channel, "m"], { router.route($0) }),
+              case .forward(2) = withRequest(["SPUBLISH", channel, "m"], { router.route($0) }),
+              case .subscription(.subscribe) = withRequest(["SUBSCRIBE", channel], { router.route($0) }),
+              case .subscription(.punsubscribe) = withRequest(["PUNSUBSCRIBE"], { router.route($0) })
+        else {
+            Issue.record("pub/sub routing")
+            return
+        }
+    }
+
+    @Test func scriptsAndTransactions() {
+        let key = map.keys(on: 1, count: 1)[0]
+        guard case .script(.evalsha, 1) = withRequest(["EVALSHA", "abc", "1", key], { router.route($0) }),
+              case .script(.eval, 0) = withRequest(["EVAL_RO", "return 1", "0"], { router.route($0) }),
+              case .transaction(.multi, _) = withRequest(["MULTI"], { router.route($0) }),
+              case .transaction(.watch, _) = withRequest(["WATCH", key], { router.route($0) })
+        else {
+            Issue.record("script or transaction routing")
+            return
         }
     }
 }

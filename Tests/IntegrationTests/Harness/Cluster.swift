@@ -12,7 +12,8 @@ final class Cluster {
     let pool: PoolYAML
 
     /// Starts everything; `configure` may change the pool before drover reads it.
-    init(shards count: Int = 3, configure: (inout PoolYAML) -> Void = { _ in }) throws {
+    /// - Parameter arguments: more command-line flags for drover.
+    init(shards count: Int = 3, arguments: [String] = [], configure: (inout PoolYAML) -> Void = { _ in }) throws {
         shards = try (0..<count).map { _ in try RedisServer() }
         // A free port can be taken by a test running alongside before drover binds it:
         // then drover exits at once, and another port is tried.
@@ -25,7 +26,7 @@ final class Cluster {
             let listener: DroverProcess.Listener = pool.listen.hasPrefix("/")
                 ? .unix(path: String(pool.listen.split(separator: " ")[0])) : .tcp(port: port)
             do {
-                drover = try DroverProcess(config: pool.yaml, listener: listener)
+                drover = try DroverProcess(config: pool.yaml, listener: listener, arguments: arguments)
                 self.pool = pool
                 return
             } catch let error as HarnessError where attempt < 3 && error.description.contains("Address already in use") {
