@@ -5,6 +5,8 @@
 #   make build    release build: .build/release/drover
 #   make bench    benchmarks (scripts/bench.sh; results go in BENCHMARKS.md)
 #   make reliability  failure drills beside nutcracker (scripts/reliability.py; RELIABILITY.md)
+#   make soak     30-minute soak: mixed traffic, hang-ups, backend restarts, SIGHUPs (SOAK_SECONDS=)
+#   make fuzz     libFuzzer over the framers and the config loader (FUZZ_SECONDS= per target)
 #   make install  PREFIX=/usr/local DESTDIR= : binary, config, systemd unit
 #   make deps     install missing Debian packages and .venv with redis-py
 #   make clean    remove build products
@@ -80,8 +82,12 @@ clean:
 distclean: clean
 	rm -rf .venv .swiftpm
 
-fuzz:
-	@echo "make fuzz: not yet"
+FUZZ_SECONDS ?= 60
 
-soak:
-	@echo "make soak: not yet"
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
+SOAK_SECONDS ?= 1800
+
+soak: build
+	scripts/soak.py --drover $(RELEASE_BIN) --duration $(SOAK_SECONDS)

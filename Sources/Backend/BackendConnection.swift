@@ -222,7 +222,10 @@ public final class BackendConnection: Pollable {
                 if fd < 0 { return }  // a delivery found the connection broken
             case .incomplete(let needed):
                 input.consume(offset)
-                if needed > input.readableCount { input.reserve(needed - input.readableCount) }
+                // Grow toward what the reply declares, but never size the buffer from the
+                // declaration alone: a broken backend's `$900000000000` would be an
+                // allocation drover cannot survive. Bytes that arrive grow it further.
+                if needed > input.readableCount { input.reserve(min(needed - input.readableCount, Self.maxReserveAhead)) }
                 return
             case .error(let error):
                 logger.error("backend sent an unparsable reply", metadata: ["backend": "\(label)", "error": "\(error.message)"])
@@ -255,7 +258,7 @@ public final class BackendConnection: Pollable {
         }
         if let target = entry.target {
             target.backendReplied(token: entry.token, fragment: Int(entry.fragment), reply: reply)
-            return deadline.now &- entry.sentAt
+            return poller.now &- entry.sentAt
         } else if ReplyReader.isError(reply) {
             let text = String(decoding: reply.prefix(max(reply.count - 2, 0)), as: UTF8.self)
             logger.error("backend rejected drover's connection setup", metadata: ["backend": "\(label)", "reply": "\(text)"])
@@ -304,6 +307,9 @@ public final class BackendConnection: Pollable {
         health = cell
         healthWord = cell?.word
     }
+
+    /// Most free space reserved ahead of a reply's bytes (16 MiB).
+    static let maxReserveAhead = 16 << 20
 
     private var hungGraceNs: Int64 { timeoutNs == .max ? connectTimeoutNs : timeoutNs }
 

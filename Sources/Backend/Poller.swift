@@ -40,6 +40,18 @@ public final class Poller {
     /// same batch may still point at them.
     private var retired: [Pollable] = []
 
+    /// Monotonic nanoseconds at which the current turn's `epoll_wait` returned: the time
+    /// every handler of the turn works with (deadlines, idle times). Taken after the wait,
+    /// not before it: a worker idle for seconds must not date new requests seconds back.
+    public private(set) var now: Int64 = Poller.monotonicNow()
+
+    /// CLOCK_MONOTONIC in nanoseconds (through the vDSO: no syscall).
+    @inline(__always) public static func monotonicNow() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
     /// Events as epoll reports them, as plain integers.
     public static let readable = UInt32(EPOLLIN.rawValue)
     public static let writable = UInt32(EPOLLOUT.rawValue)
@@ -99,6 +111,7 @@ public final class Poller {
     @discardableResult
     public func turn(timeoutMs: Int32) -> Int {
         let n = epoll_wait(epfd, events, maxEvents, timeoutMs)
+        now = Poller.monotonicNow()
         if n > 0 {
             for i in 0..<Int(n) {
                 let ev = events[i]

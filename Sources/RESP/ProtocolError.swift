@@ -30,6 +30,18 @@ extension ProtocolError {
     /// An inline command with an unterminated quote, or a closing quote followed by a non-space.
     public static let unbalancedQuotes = ProtocolError(message: "ERR Protocol error: unbalanced quotes in request")
 
+    /// More than ``RequestLimits/unauthenticatedMaxArgs`` arguments before AUTH.
+    public static let unauthenticatedMultibulkLength = ProtocolError(message: "ERR Protocol error: unauthenticated multibulk length")
+    /// A bulk over ``RequestLimits/unauthenticatedMaxBulkLength`` bytes before AUTH.
+    public static let unauthenticatedBulkLength = ProtocolError(message: "ERR Protocol error: unauthenticated bulk length")
+    /// A header line whose `\r` is not followed by `\n`, or a bulk not followed by `\r\n`.
+    ///
+    /// Redis 7.0 skips these two bytes unread; newer servers (Redis 8, Valkey 8) refuse them
+    /// with this text. drover refuses them too, so that every byte it forwards frames the
+    /// same way on any backend: a lax frame passed on to a strict backend would make it
+    /// close the connection that other clients' requests share.
+    public static let invalidCRLF = ProtocolError(message: "ERR Protocol error: invalid CRLF in request")
+
     /// A multibulk element that does not start with `$`.
     ///
     /// Redis prints the offending byte as is, except CR and LF, which its error replies turn

@@ -14,7 +14,7 @@ public enum ReplyFrame: Equatable, Sendable {
 ///
 /// Aggregates are followed with an explicit stack of remaining element counts (no
 /// recursion), so replies nested far deeper than hiredis allows (`COMMAND DOCS`, deep `EVAL`
-/// results) frame fine, up to `maxDepth` levels.
+/// results) frame fine, up to `maxDepth` levels (by default more than Redis can send).
 ///
 /// ```
 ///   *2\r\n  :1\r\n  *1\r\n  $3\r\nfoo\r\n
@@ -44,8 +44,15 @@ public struct ReplyFramer: Sendable {
     /// Offset (from `position`) up to which the current line was searched in vain.
     var scanned = 0
 
+    /// The default nesting limit: deeper than any reply Redis produces (a Lua script can
+    /// return tables nested about 8,000 deep before Redis reports "reached lua stack
+    /// limit"). It must be: a reply the framer refuses breaks the backend connection, and
+    /// with it every other client's requests pipelined on it. The cost is only memory in
+    /// proportion to the reply (8 bytes per level, each level at least 4 bytes of reply).
+    public static let defaultMaxDepth = 1 << 16
+
     /// Creates a framer that refuses replies nested deeper than `maxDepth` aggregates.
-    public init(maxDepth: Int = 1024) {
+    public init(maxDepth: Int = ReplyFramer.defaultMaxDepth) {
         precondition(maxDepth > 0)
         self.maxDepth = maxDepth
     }

@@ -111,7 +111,8 @@ public struct RequestFramer: Sendable {
         if phase == .count {
             var count: Int
             var next: Int
-            if let fast = DecimalText.fastHeader(base, at: 0, end: end), fast.afterCR - 1 <= lineLimit {
+            if let fast = DecimalText.fastHeader(base, at: 0, end: end), fast.afterCR - 1 <= lineLimit,
+               base.load(fromByteOffset: fast.afterCR, as: UInt8.self) == 10 {
                 count = fast.value
                 next = fast.afterCR + 1
             } else {
@@ -122,11 +123,16 @@ public struct RequestFramer: Sendable {
                     guard let n = DecimalText.parse(base, from: 1, to: cr) else {
                         return fail(.invalidMultibulkLength)
                     }
+                    if base.load(fromByteOffset: cr + 1, as: UInt8.self) != 10 { return fail(.invalidCRLF) }
                     count = n
                     next = cr + 2
                 }
             }
-            if count > limits.maxArgs { return fail(.invalidMultibulkLength) }
+            if count > limits.maxArgs {
+                // Redis's order: a count past INT_MAX is invalid for everyone.
+                let unauthenticated = limits.authRequired && count <= Int(Int32.max)
+                return fail(unauthenticated ? .unauthenticatedMultibulkLength : .invalidMultibulkLength)
+            }
             if count <= 0 {
                 reset()
                 return .request(length: next)
@@ -144,7 +150,7 @@ public struct RequestFramer: Sendable {
                 var dataStart: Int
                 if pos < end, base.load(fromByteOffset: pos, as: UInt8.self) == UInt8(ascii: "$"),
                    let fast = DecimalText.fastHeader(base, at: pos, end: end),
-                   fast.afterCR - 1 - pos <= lineLimit {
+                   fast.afterCR - 1 - pos <= lineLimit, base.load(fromByteOffset: fast.afterCR, as: UInt8.self) == 10 {
                     length = fast.value
                     dataStart = fast.afterCR + 1
                 } else {
@@ -162,23 +168,28 @@ public struct RequestFramer: Sendable {
                         guard let n = DecimalText.parse(base, from: pos + 1, to: cr), n >= 0 else {
                             return fail(.invalidBulkLength)
                         }
+                        if base.load(fromByteOffset: cr + 1, as: UInt8.self) != 10 { return fail(.invalidCRLF) }
                         length = n
                         dataStart = cr + 2
                     }
                 }
                 // Checked before the caller sizes anything from `needed`.
                 if length > limits.maxBulkLength || length > limits.maxRequestSize - 2 - dataStart {
-                    return fail(.invalidBulkLength)
+                    return fail(bulkLengthError(length))
                 }
                 pos = dataStart
                 bulk = length
                 scanned = 0
             }
-            // Like Redis, the two bytes after the data are skipped unread: the backend does
-            // the same with the forwarded bytes, so both sides agree on every boundary.
             if end - pos < bulk + 2 {
                 save(pos, left, bulk, args.count)
                 return .incomplete(needed: pos + bulk + 2)
+            }
+            // Redis 7.0 skips these two bytes unread; checking them means no backend, lax or
+            // strict, can split the forwarded bytes differently from drover.
+            if base.load(fromByteOffset: pos + bulk, as: UInt8.self) != 13
+                || base.load(fromByteOffset: pos + bulk + 1, as: UInt8.self) != 10 {
+                return fail(.invalidCRLF)
             }
             args.append(ArgRange(offset: pos, count: bulk))
             pos += bulk + 2
@@ -187,6 +198,14 @@ public struct RequestFramer: Sendable {
         }
         reset()
         return .request(length: pos)
+    }
+
+    /// The error for a declared bulk length over the limits: before AUTH, Redis names the
+    /// unauthenticated cap unless the length is invalid for everyone.
+    func bulkLengthError(_ length: Int) -> ProtocolError {
+        let unauthenticated = limits.authRequired && length > RequestLimits.unauthenticatedMaxBulkLength
+            && length <= RequestLimits.redisMaxBulkLength
+        return unauthenticated ? .unauthenticatedBulkLength : .invalidBulkLength
     }
 
     @inline(__always) mutating func save(_ pos: Int, _ left: Int, _ bulk: Int, _ argCount: Int) {

@@ -13,6 +13,9 @@ public struct RequestLimits: Sendable {
     /// Most bytes one whole request may span; a bulk that would end past it fails with
     /// "invalid bulk length".
     public var maxRequestSize: Int
+    /// Set while the client has not authenticated (see ``beforeAuthentication()``): a count
+    /// or bulk over the tightened caps then fails with Redis's "unauthenticated" errors.
+    public private(set) var authRequired = false
 
     /// Redis's `proto-max-bulk-len` default.
     public static let redisMaxBulkLength = 512 * 1024 * 1024
@@ -25,6 +28,22 @@ public struct RequestLimits: Sendable {
         maxBulkLength: redisMaxBulkLength,
         maxInlineLength: redisInlineMaxSize,
         maxRequestSize: redisMaxBulkLength + redisInlineMaxSize)
+
+    /// Redis's cap on arguments before AUTH (networking.c, `authRequired`).
+    public static let unauthenticatedMaxArgs = 10
+    /// Redis's cap on one bulk before AUTH.
+    public static let unauthenticatedMaxBulkLength = 16 * 1024
+
+    /// These limits tightened as Redis tightens them for a client that must still
+    /// authenticate: at most 10 arguments of at most 16 KiB each, so an unauthenticated peer
+    /// cannot make drover hold large requests.
+    public func beforeAuthentication() -> RequestLimits {
+        var limits = self
+        limits.maxArgs = Swift.min(maxArgs, Self.unauthenticatedMaxArgs)
+        limits.maxBulkLength = Swift.min(maxBulkLength, Self.unauthenticatedMaxBulkLength)
+        limits.authRequired = true
+        return limits
+    }
 
     /// Creates limits; `maxBulkLength` must not be negative, the others must be positive.
     public init(maxArgs: Int, maxBulkLength: Int, maxInlineLength: Int, maxRequestSize: Int) {

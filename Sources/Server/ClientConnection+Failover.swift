@@ -67,7 +67,8 @@ extension ClientConnection {
     /// its shard now.
     func forward(_ plan: SplitPlan, request: RequestView, token: Int, in pool: WorkerPool) {
         if pool.primariesOnly {
-            slots.append(Slot(reply: nil, pending: SplitReplies(plan)))
+            inFlightBytes += request.bytes.count
+            slots.append(Slot(reply: nil, pending: SplitReplies(plan), requestBytes: request.bytes.count))
             plan.requests.withUnsafeBytes { requests in
                 for (index, fragment) in plan.fragments.enumerated() {
                     sendToPrimary(UnsafeRawBufferPointer(rebasing: requests[fragment.range]), shard: fragment.shard,
@@ -82,7 +83,8 @@ extension ClientConnection {
             return makeRecovery(spec, shard: plan.fragments[index].shard, argumentCount: Self.argumentCount(of: bytes),
                                 request: bytes)
         })
-        slots.append(Slot(reply: nil, pending: pending))
+        inFlightBytes += request.bytes.count
+        slots.append(Slot(reply: nil, pending: pending, requestBytes: request.bytes.count))
         for (index, fragment) in plan.fragments.enumerated() {
             if let pinned = links?.pinned(fragment.shard) {
                 plan.requests.withUnsafeBytes {

@@ -90,6 +90,7 @@ extension ClientConnection: PushTarget {
         } else {
             nextSeq += 1
             slots.append(Slot(reply: Array(frame), pending: nil))
+            hold(frame.count)
         }
     }
 

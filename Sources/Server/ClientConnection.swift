@@ -49,7 +49,7 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     private let input = ByteBuffer(capacity: initialBufferSize)
     let output = ByteBuffer(capacity: initialBufferSize)
-    private var framer: RequestFramer
+    var framer: RequestFramer
     private var args = ArgList()
     var session: ClientSession
     private var needed = 0
@@ -70,12 +70,26 @@ final class ClientConnection: Pollable, ReplyTarget {
     /// `session.isInSpecialMode`, kept here so the hot path reads one flag.
     var specialMode = false
 
+    // Bounds on what one client can make drover hold (see ClientConnection+Limits.swift).
+    /// Reply bytes waiting in `slots` for an older reply (not yet in `output`).
+    var heldBytes = 0
+    /// Bytes of the requests whose slots are still queued.
+    var inFlightBytes = 0
+    /// Reading is paused until the in-flight window has room again.
+    var readPaused = false
+    /// When bytes last arrived from the client (worker clock), for `client_timeout`.
+    var lastReadAt: Int64 = 0
+    /// `max_client_output`, read once per pool (``adopt(_:)`` takes the reloaded one).
+    private(set) var outputLimit: Int
+
     struct Slot {
         var reply: [UInt8]?
         /// What the slot waits for beyond one forwarded reply (fragments to merge, ...).
         var pending: PendingReply?
         /// Close the connection once this reply is written (QUIT, protocol error).
         var closeAfter = false
+        /// Size of the request, counted in `inFlightBytes` until the slot leaves.
+        var requestBytes = 0
     }
 
     init(fd: Int32, id: Int, worker: Worker, pool: WorkerPool) {
@@ -90,7 +104,10 @@ final class ClientConnection: Pollable, ReplyTarget {
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
         readYourWrites = ReadYourWrites(windowNs: pool.readYourWritesNs)
+        lastReadAt = worker.now
+        outputLimit = pool.snapshot.config.maxClientOutput
         super.init(fd: fd)
+        if !session.authenticated { framer.limits = framer.limits.beforeAuthentication() }
     }
 
     /// Whether nothing is owed to this client (used to finish a graceful stop).
@@ -118,9 +135,12 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     private func readRequests() {
-        let space = max(Self.minimumReadSpace, needed - input.readableCount)
+        // Reserve toward a big request's declared size at most 1 MiB ahead of its bytes:
+        // a declared `$536870912` that never comes costs nothing (Limits.swift).
+        let space = max(Self.minimumReadSpace, min(needed - input.readableCount, Self.maxReserveAhead))
         let n = Socket.read(fd, into: input, minSpace: space)
         if n > 0 {
+            lastReadAt = worker.now
             processInput()
         } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
             // End of input: answer what was asked, then close (like twemproxy).
@@ -132,8 +152,12 @@ final class ClientConnection: Pollable, ReplyTarget {
         }
     }
 
-    private func processInput() {
+    func processInput() {
         while !inputClosed && !input.isEmpty {
+            if slots.count >= Self.maxPipelined || inFlightBytes >= Self.maxInFlightBytes {
+                pauseReading()
+                return
+            }
             let buffer = input.readable
             switch framer.frame(buffer, into: &args) {
             case .incomplete(let bytes):
@@ -152,6 +176,7 @@ final class ClientConnection: Pollable, ReplyTarget {
                 input.consume(length)
             case .error(let error):
                 counters.errors.increment()
+                protocolError(error)
                 inputClosed = true
                 let out = ByteBuffer(capacity: 128)
                 out.appendError(error.message)
@@ -197,7 +222,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         case .forward(let shard):
             let seq = nextSeq
             nextSeq += 1
-            slots.append(Slot())
+            slots.append(Slot(requestBytes: request.bytes.count))
+            inFlightBytes += request.bytes.count
             forward(request, shard: shard, token: seq, in: pool)
         case .split(let plan):
             let seq = nextSeq
@@ -207,7 +233,11 @@ final class ClientConnection: Pollable, ReplyTarget {
             if answerAdmin(command, request) { return }
             if command == .reset { resetDedicatedState() }
             let out = ByteBuffer(capacity: 256)
+            let (wasAuthenticated, failedAuths) = (session.authenticated, session.failedAuths)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
+            if session.authenticated != wasAuthenticated || session.failedAuths != failedAuths {
+                authenticationChanged(failed: session.failedAuths - failedAuths)
+            }
             respond(out.readableBytes, closeAfter: outcome == .replyAndClose)
             if outcome == .replyAndClose { inputClosed = true }
             specialMode = session.isInSpecialMode
@@ -250,17 +280,19 @@ final class ClientConnection: Pollable, ReplyTarget {
         if !recoveries.isEmpty { recoveries[token] = nil }
         let index = token - firstSeq
         if let pending = slots[index].pending {
+            holdPending(pending, reply.count)
             if pending.received(reply, fragment: fragment, client: self, seq: token) { finishPending(seq: token, pending) }
             return
         }
         if index == 0 {
             output.append(reply)
-            slots.removeFirst()
+            inFlightBytes -= slots.removeFirst().requestBytes
             firstSeq += 1
             writeReadySlots()
             poller.queueFlush(self)
         } else {
             slots[index].reply = Array(reply)
+            hold(reply.count)
         }
     }
 
@@ -274,6 +306,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     func answerFailure(token: Int, fragment: Int, reply: [UInt8]) {
         let index = token - firstSeq
         if let pending = slots[index].pending {
+            holdPending(pending, reply.count)
             let done = reply.withUnsafeBytes { pending.received($0, fragment: fragment, client: self, seq: token) }
             if done { finishPending(seq: token, pending) }
         } else {
@@ -283,10 +316,12 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     /// Writes the reply of a slot whose pending work is complete.
     func finishPending(seq: Int, _ pending: PendingReply) {
+        heldBytes -= pending.heldBytes
+        pending.heldBytes = 0
         if seq == firstSeq {
             // The oldest slot: its reply is written straight into the output.
             pending.finish(client: self, seq: seq, into: output)
-            slots.removeFirst()
+            inFlightBytes -= slots.removeFirst().requestBytes
             firstSeq += 1
             writeReadySlots()
             poller.queueFlush(self)
@@ -301,6 +336,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     /// Stores the reply of slot `seq` and writes every reply that is now in order.
     func complete(seq: Int, bytes: [UInt8]) {
         slots[seq - firstSeq].reply = bytes
+        heldBytes += bytes.count
         writeReadySlots()
         poller.queueFlush(self)
     }
@@ -308,6 +344,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     func writeReadySlots() {
         while let first = slots.first, let reply = first.reply {
             output.append(reply)
+            heldBytes -= reply.count
+            inFlightBytes -= first.requestBytes
             slots.removeFirst()
             firstSeq += 1
             if first.closeAfter {
@@ -324,6 +362,10 @@ final class ClientConnection: Pollable, ReplyTarget {
     // MARK: output
 
     override func flush() {
+        if readPaused && slots.count < Self.maxPipelined / 2 && inFlightBytes < Self.maxInFlightBytes / 2 {
+            resumeReading()
+            if fd < 0 { return }
+        }
         if !Socket.write(fd, from: output) {
             close()
             return
@@ -333,16 +375,17 @@ final class ClientConnection: Pollable, ReplyTarget {
                 close()
                 return
             }
-            if wantsWrite { poller.setInterest(self, read: !inputClosed, write: false) }
-        } else {
-            if output.readableCount > pool.snapshot.config.maxClientOutput {
-                counters.outputLimitDisconnects.increment()
-                worker.logger.warning("client output limit reached, closing", metadata: [
-                    "client": "\(id)", "pending_bytes": "\(output.readableCount)"])
-                close()
+            if heldBytes > outputLimit {
+                closeForOutputLimit()
                 return
             }
-            if !wantsWrite { poller.setInterest(self, read: !inputClosed, write: true) }
+            if wantsWrite { poller.setInterest(self, read: wantsRead, write: false) }
+        } else {
+            if output.readableCount + heldBytes > outputLimit {
+                closeForOutputLimit()
+                return
+            }
+            if !wantsWrite { poller.setInterest(self, read: wantsRead, write: true) }
         }
     }
 
@@ -369,7 +412,9 @@ final class ClientConnection: Pollable, ReplyTarget {
         adoptions += 1
         readYourWrites = ReadYourWrites(windowNs: newPool.readYourWritesNs)
         assert(counters === newPool.stats.pool)
-        framer.limits = newPool.snapshot.requestLimits
+        outputLimit = newPool.snapshot.config.maxClientOutput
+        let limits = newPool.snapshot.requestLimits
+        framer.limits = session.authenticated ? limits : limits.beforeAuthentication()
     }
 
     /// Reads no more requests, answers those already read, then closes (a removed pool, a
@@ -388,6 +433,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         Glibc.close(fd)
         fd = -1
         slots.removeAll()
+        heldBytes = 0
+        inFlightBytes = 0
         releaseLinks()
         worker.clientClosed(self)
     }

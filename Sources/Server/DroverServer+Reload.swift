@@ -103,6 +103,7 @@ extension DroverServer {
                     plan.transfers.append((previous, runtime))
                 } else {
                     runtime.listener = try Listener(address: poolConfig.listen, backlog: poolConfig.backlog)
+                    runtime.listener?.logger = logger
                 }
                 plan.pools.append((runtime, runtime.snapshot))
                 plan.added.insert(ObjectIdentifier(runtime))

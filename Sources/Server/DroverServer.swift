@@ -59,6 +59,7 @@ public final class DroverServer: @unchecked Sendable {
         try acceptQueue.sync {
             for runtime in pools {
                 runtime.listener = try Listener(address: runtime.snapshot.config.listen, backlog: runtime.snapshot.config.backlog)
+                runtime.listener?.logger = logger
             }
             statsListener = try Listener(address: config.statsListen, backlog: 16)
         }

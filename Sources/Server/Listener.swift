@@ -58,7 +58,8 @@ final class Listener: @unchecked Sendable {
                 let client = accept4(fd, nil, nil, Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue))
                 if client < 0 {
                     if errno == EINTR || errno == ECONNABORTED { continue }
-                    return  // EAGAIN, or EMFILE and friends: retried on the next event
+                    if errno == EMFILE || errno == ENFILE { self.shedOne() }
+                    return  // EAGAIN: retried on the next event
                 }
                 if isTCP { Socket.setNoDelay(client) }
                 accepted(client)
@@ -68,13 +69,41 @@ final class Listener: @unchecked Sendable {
         self.source = source
     }
 
+    /// A descriptor held in reserve: out of descriptors, a level-triggered listener would
+    /// wake up forever for the connection it cannot accept, so the reserve is freed to
+    /// accept that connection and close it at once, then taken again.
+    private var reserveFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+    private var shed = 0
+
+    /// Out of descriptors: accepts and closes one waiting connection (runs on the accept
+    /// queue); logs the first time and every 1000th after.
+    private func shedOne() {
+        if reserveFD >= 0 { close(reserveFD) }
+        let client = accept4(fd, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
+        if client >= 0 { close(client) }
+        reserveFD = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        if shed % 1000 == 0 {
+            logger?.error("out of file descriptors: closing new connections", metadata: [
+                "listen": "\(address)", "closed_so_far": "\(shed + 1)"])
+        }
+        shed += 1
+    }
+
+    /// Where `shedOne` reports (set by the server).
+    var logger: Logger?
+
     /// Stops accepting and closes the socket (removing a Unix socket file).
     func stop() {
         if let source {
-            source.setCancelHandler { [fd] in close(fd) }
+            // The reserve is only touched on the accept queue, where this handler runs.
+            source.setCancelHandler { [self] in
+                close(fd)
+                if reserveFD >= 0 { close(reserveFD) }
+            }
             source.cancel()
         } else {
             close(fd)
+            if reserveFD >= 0 { close(reserveFD) }
         }
         source = nil
         if case .unix(let path, _) = address { unlink(path) }

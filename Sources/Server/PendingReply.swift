@@ -11,6 +11,9 @@ class PendingReply {
     /// Replies still to come.
     var remaining: Int
     let replies: FragmentReplies
+    /// Bytes of the replies received so far, counted in the client's `heldBytes` until
+    /// the slot's reply is made (ClientConnection+Limits.swift).
+    var heldBytes = 0
 
     init(fragments: Int) {
         remaining = fragments

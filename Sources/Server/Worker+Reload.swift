@@ -52,6 +52,7 @@ extension Worker {
                 client.retire()
             } else {
                 client.adopt(pool)
+                watchIdle(client)
             }
         }
         let keptDedicated = Set(next.map { ObjectIdentifier($0.dedicated) })

@@ -1,4 +1,5 @@
 import Backend
+import DroverCore
 import CSystem
 import Dispatch
 import Glibc
@@ -17,6 +18,12 @@ final class Worker: @unchecked Sendable {
     /// When the backends' timers next need looking at.
     let deadline = Deadline()
     let logger: Logger
+    /// What this worker did against hostile or broken clients (see ClientEventCounters).
+    let clientEvents = ClientEventCounters()
+    /// One log line per second at most for refused passwords.
+    var authFailureLog = LogThrottle(interval: 1_000_000_000)
+    /// When clients are next checked against `client_timeout` (Worker+IdleClients.swift).
+    var idleSweepAt: Int64 = .max
     private let queue: DispatchQueue
     private let inbox = Mutex<[Message]>([])
     private let wakeFD: Int32
@@ -35,8 +42,8 @@ final class Worker: @unchecked Sendable {
     private var drainDeadline: Int64 = .max
     private(set) var clients: [ObjectIdentifier: ClientConnection] = [:]
 
-    /// Monotonic time of the current loop turn, in nanoseconds.
-    private(set) var now: Int64 = 0
+    /// Monotonic time of the current loop turn (when its epoll_wait returned), in nanoseconds.
+    var now: Int64 { poller.now }
 
     /// Whether the loop drains without blocking (design B's switch: 0 = poll, -1 = block).
     /// Blocking in epoll_wait (design D) measured best; kept switchable to re-measure.
@@ -60,8 +67,6 @@ final class Worker: @unchecked Sendable {
         self.queue = DispatchQueue(label: "drover.worker.\(id)")
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         precondition(wakeFD >= 0, "eventfd failed")
-        now = Clock.nowNs()
-        deadline.now = now
         self.pools = pools.map {
             WorkerPool(snapshot: $0.snapshot, stats: $0.stats, poller: poller, deadline: deadline, logger: logger, now: now)
         }
@@ -86,14 +91,14 @@ final class Worker: @unchecked Sendable {
             if now >= deadline.earliest {
                 deadline.earliest = .max
                 deadline.note(expireBackends())
-                // Timeout errors go out now, not after the next wake-up.
+                // Timeouts answer clients: write those replies now, not after the next
+                // event, which may never come.
                 poller.flushQueued()
             }
-            let wake = min(deadline.earliest, drainDeadline)
+            if now >= idleSweepAt { idleSweepAt = closeIdleClients() }
+            let wake = min(deadline.earliest, drainDeadline, idleSweepAt)
             let timeout = Self.blockInEpoll ? Clock.timeoutMs(until: wake, now: now) : 0
             poller.turn(timeoutMs: timeout)
-            now = Clock.nowNs()
-            deadline.now = now
             if stopping && drained() { break }
         }
         stopped?.signal()
@@ -127,6 +132,7 @@ final class Worker: @unchecked Sendable {
                 clients[ObjectIdentifier(client)] = client
                 poller.register(client)
                 client.greet()
+                watchIdle(client)
             case .stop(let semaphore, let drainMs):
                 stopping = true
                 stopped = semaphore

@@ -69,6 +69,7 @@ struct DroverCommand: ParsableCommand {
         let levelControl = LogLevelControl(level)
         LoggingSystem.bootstrap { label in ControlledLogHandler(label: label, control: levelControl) }
         let logger = Logger(label: "drover")
+        FileLimit.raise(for: loaded, logger: logger)
         let (path, statsListen, workers, poolOptions) = (config, statsListen, workers, poolOptions)
         // --log-level pins the level; otherwise each reload applies the file's log_level.
         let options = ServerOptions(configFile: config, logLevel: logLevel == nil ? levelControl : nil) {

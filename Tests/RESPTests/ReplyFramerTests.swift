@@ -82,6 +82,15 @@ struct ReplyFramerTests {
         #expect(frameReply(wide, maxDepth: 8) == .reply(length: wide.count))
     }
 
+    @Test func defaultDepthIsBeyondWhatRedisSends() {
+        // Redis 7 returns Lua tables nested up to about 8,000 deep; a refused reply would
+        // break the backend connection that other clients share.
+        #expect(ReplyFramer().maxDepth >= 10_000)
+        var framer = ReplyFramer()
+        let deep = nested(depth: 10_000)
+        #expect(withMovedBytes(deep[...], { framer.frame($0) }) == .reply(length: deep.count))
+    }
+
     @Test func wideArray() {
         let elements = (0..<10_000).map { bytes("$\(String($0).count)\r\n\($0)\r\n") }
         verifyReply(bytes("*10000\r\n") + elements.joined())

@@ -13,6 +13,9 @@ public struct ClientSession {
     /// 2 or 3, as chosen with HELLO. drover forwards a RESP3 client's requests over
     /// backend connections that said HELLO 3 themselves, so replies stay byte-exact.
     public private(set) var protocolVersion = 2
+    /// AUTH and HELLO ... AUTH attempts refused with WRONGPASS, so the connection can log
+    /// and count them (the session itself has no logger).
+    public private(set) var failedAuths = 0
     /// MULTI/EXEC/WATCH state.
     public var transaction = TransactionState()
     /// Channels, patterns and shard channels subscribed to.
@@ -114,6 +117,7 @@ public struct ClientSession {
             authenticated = true
             out.appendSimpleString("OK")
         } else {
+            failedAuths += 1
             out.appendError("WRONGPASS invalid username-password pair or user is disabled.")
         }
     }
@@ -140,6 +144,7 @@ public struct ClientSession {
                 let user = request.string(index + 1)
                 if let password = policy.password {
                     guard user == "default", constantTimeEquals(request.arg(index + 2), password.utf8) else {
+                        failedAuths += 1
                         out.appendError("WRONGPASS invalid username-password pair or user is disabled.")
                         return
                     }

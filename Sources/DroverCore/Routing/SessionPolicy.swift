@@ -21,17 +21,20 @@ public enum SessionOutcome: Sendable, Equatable {
     case replyAndClose
 }
 
-/// Compares secrets in time that depends only on their lengths, not on where they
-/// first differ.
-public func constantTimeEquals(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
-    var difference = UInt(bitPattern: a.count ^ b.count)
-    var ai = a.makeIterator()
-    var bi = b.makeIterator()
-    // Walk the longer one so the time does not reveal a common prefix.
-    for _ in 0..<max(a.count, b.count) {
-        let x = ai.next() ?? 0
-        let y = bi.next() ?? 0xFF
-        difference |= UInt(x ^ y)
+/// Compares a client's `given` bytes with a `secret` in time that depends only on the
+/// length of `given`: neither where they first differ nor the secret's length shows.
+///
+/// Every byte of `given` is compared with the secret byte at the same position, taken
+/// modulo the secret's length so no branch depends on it; the lengths are compared apart.
+public func constantTimeEquals(_ given: some Collection<UInt8>, _ secret: some Collection<UInt8>) -> Bool {
+    let secretBytes = Array(secret)
+    let n = secretBytes.count
+    var difference = UInt(bitPattern: given.count ^ n)
+    if n == 0 { return difference == 0 }
+    var i = 0
+    for byte in given {
+        difference |= UInt(byte ^ secretBytes[i % n])
+        i += 1
     }
     return difference == 0
 }

@@ -113,5 +113,21 @@ import Testing
         #expect(!constantTimeEquals(Array("abc".utf8), Array("abd".utf8)))
         #expect(!constantTimeEquals(Array("abc".utf8), Array("ab".utf8)))
         #expect(!constantTimeEquals([UInt8](repeating: 0xFF, count: 256), [UInt8]()))
+        #expect(constantTimeEquals([UInt8](), [UInt8]()))
+        #expect(!constantTimeEquals([UInt8](), Array("a".utf8)))
+        // A guess that repeats the secret is still wrong: positions wrap only for the walk.
+        #expect(!constantTimeEquals(Array("abcabc".utf8), Array("abc".utf8)))
+        #expect(!constantTimeEquals(Array("ab".utf8), Array("abc".utf8)))
+    }
+
+    @Test func failedAuthsAreCounted() {
+        var s = session(password: "pw")
+        #expect(s.failedAuths == 0)
+        #expect(run(&s, ["AUTH", "nope"]).0.hasPrefix("-WRONGPASS"))
+        #expect(run(&s, ["HELLO", "3", "AUTH", "default", "nope"]).0.hasPrefix("-WRONGPASS"))
+        #expect(run(&s, ["AUTH", "someone", "pw"]).0.hasPrefix("-WRONGPASS"))
+        #expect(s.failedAuths == 3 && !s.authenticated)
+        #expect(run(&s, ["AUTH", "pw"]).0 == "+OK\r\n")
+        #expect(s.failedAuths == 3 && s.authenticated)
     }
 }

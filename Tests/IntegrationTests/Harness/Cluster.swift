@@ -15,14 +15,24 @@ final class Cluster {
     /// - Parameter arguments: more command-line flags for drover.
     init(shards count: Int = 3, arguments: [String] = [], configure: (inout PoolYAML) -> Void = { _ in }) throws {
         shards = try (0..<count).map { _ in try RedisServer() }
-        let port = try FreePort.next()
-        var pool = PoolYAML(listen: "127.0.0.1:\(port)",
-                              servers: PoolYAML.servers(ports: shards.map(\.port), named: true))
-        configure(&pool)
-        self.pool = pool
-        let listener: DroverProcess.Listener = pool.listen.hasPrefix("/")
-            ? .unix(path: String(pool.listen.split(separator: " ")[0])) : .tcp(port: port)
-        drover = try DroverProcess(config: pool.yaml, listener: listener, arguments: arguments)
+        // A free port can be taken by a test running alongside before drover binds it:
+        // then drover exits at once, and another port is tried.
+        var attempt = 0
+        while true {
+            let port = try FreePort.next()
+            var pool = PoolYAML(listen: "127.0.0.1:\(port)",
+                                  servers: PoolYAML.servers(ports: shards.map(\.port), named: true))
+            configure(&pool)
+            let listener: DroverProcess.Listener = pool.listen.hasPrefix("/")
+                ? .unix(path: String(pool.listen.split(separator: " ")[0])) : .tcp(port: port)
+            do {
+                drover = try DroverProcess(config: pool.yaml, listener: listener, arguments: arguments)
+                self.pool = pool
+                return
+            } catch let error as HarnessError where attempt < 3 && error.description.contains("Address already in use") {
+                attempt += 1
+            }
+        }
     }
 
     /// The TCP port drover listens on (meaningless for a Unix socket pool).

@@ -31,8 +31,9 @@ final class DroverProcess {
     ///   - arguments: more command-line flags.
     ///   - directory: folder for the config and log (a new one if nil); removed by ``stop(signal:)``.
     ///   - environment: more environment variables (e.g. `NOTIFY_SOCKET`).
+    ///   - wrapper: a command that runs drover (e.g. `prlimit --nofile=64`), if any.
     init(config: String, listener: Listener, arguments: [String] = [], directory: TemporaryDirectory? = nil,
-         environment: [String: String] = [:]) throws {
+         environment: [String: String] = [:], wrapper: [String] = []) throws {
         let binary = try TestEnvironment.droverBinary()
         let directory = try directory ?? TemporaryDirectory(prefix: "drover")
         self.directory = directory
@@ -40,9 +41,10 @@ final class DroverProcess {
         configPath = try directory.write(config, to: "drover.yml")
         let statsPort = try FreePort.next()
         self.statsPort = statsPort
+        let command = wrapper + [binary, "--config", configPath, "--stats-listen", "127.0.0.1:\(statsPort)"] + arguments
         process = try ChildProcess(
-            executable: binary,
-            arguments: ["--config", configPath, "--stats-listen", "127.0.0.1:\(statsPort)"] + arguments,
+            executable: command[0],
+            arguments: Array(command.dropFirst()),
             stdoutPath: directory.path("drover.out"), stderrPath: directory.path("drover.err"),
             environment: environment)
         let ready = waitUntilAnswering(process: process, timeout: 15) { try self.connect(timeout: 1) }
@@ -68,7 +70,7 @@ final class DroverProcess {
     /// How drover ended, or nil while it runs.
     var termination: ChildProcess.Termination? { process.termination }
 
-    /// drover's process id.
+    /// drover's process id (for /proc and signals).
     var pid: pid_t { process.pid }
 
     /// Sends `signal` (SIGHUP to reload) without waiting for anything.

@@ -40,8 +40,7 @@ final class RESPConnection {
         address.sun_family = sa_family_t(AF_UNIX)
         let pathBytes = Array(path.utf8)
         guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            close(fd)
-            throw HarnessError("Unix socket path too long: \(path)")
+            throw HarnessError("Unix socket path too long: \(path)")  // deinit closes fd
         }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: pathBytes)
@@ -56,8 +55,10 @@ final class RESPConnection {
 
     private func finishConnect(_ result: Int32, target: String, timeout: Double) throws {
         guard result == 0 else {
+            // No close here: a class whose init throws once every property is set still
+            // runs deinit, which closes fd; closing twice could close a descriptor another
+            // test's thread has opened in between.
             let reason = String(cString: strerror(errno))
-            close(fd)
             throw HarnessError("cannot connect to \(target): \(reason)")
         }
         var time = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - timeout.rounded(.down)) * 1e6))
@@ -130,6 +131,16 @@ final class RESPConnection {
         start = cursor
         compact()
         return raw
+    }
+
+    /// Reads exactly `count` bytes, unparsed (for replies too deep for ``readReply()``,
+    /// which recurses).
+    func readBytes(_ count: Int) throws -> [UInt8] {
+        while buffer.count - start < count { try fill() }
+        let bytes = Array(buffer[start..<start + count])
+        start += count
+        compact()
+        return bytes
     }
 
     /// Waits up to `timeout` seconds for the server to close the connection.

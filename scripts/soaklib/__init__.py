@@ -1,0 +1,1 @@
+"""The pieces of scripts/soak.py: RESP client, processes, checking client, chaos."""
