@@ -26,11 +26,12 @@ let package = Package(
         .target(name: "DroverCore", dependencies: ["RESP"], swiftSettings: hotPath),
         .target(name: "ValueEnvelope", dependencies: ["DroverCore", "RESP", "CZlib"], swiftSettings: hotPath),
         .target(name: "Config", dependencies: ["DroverCore", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Backend", dependencies: ["DroverCore", "RESP", "CSystem", "Config",
+        .target(name: "Stats", swiftSettings: hotPath),
+        .target(name: "Backend", dependencies: ["DroverCore", "RESP", "CSystem", "Config", "Stats",
                                                 .product(name: "DequeModule", package: "swift-collections"),
                                                 .product(name: "Logging", package: "swift-log")],
                 swiftSettings: hotPath),
-        .target(name: "Server", dependencies: ["Backend", "Config", "DroverCore", "RESP", "CSystem", "ValueEnvelope",
+        .target(name: "Server", dependencies: ["Backend", "Config", "DroverCore", "RESP", "CSystem", "Stats", "ValueEnvelope",
                                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: hotPath),
         .executableTarget(name: "drover", dependencies: [
@@ -44,6 +45,7 @@ let package = Package(
         .testTarget(name: "DroverCoreTests", dependencies: ["DroverCore", "RESP"]),
         .testTarget(name: "ValueEnvelopeTests", dependencies: ["ValueEnvelope", "DroverCore", "RESP"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "DroverCore"]),
+        .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "IntegrationTests", dependencies: ["CHiredis", "RESP"], exclude: ["python"]),
     ],
     swiftLanguageModes: [.v6]

@@ -72,6 +72,10 @@ ROUTES = {
     "COMMAND|GETKEYSANDFLAGS": ".fanout(.anyShard)",
 
     # Answered by drover.
+    "DROVER": ".local(.unknownSubcommand)",
+    "DROVER|RELOAD": ".local(.droverReload)",
+    "DROVER|CONFIG": ".local(.droverConfig)",
+    "DROVER|GENERATION": ".local(.droverGeneration)",
     "PING": ".local(.ping)",
     "ECHO": ".local(.echo)",
     "QUIT": ".local(.quit)",
@@ -220,6 +224,21 @@ EXTRA_COMMANDS = [
     dict(name="client|setinfo", arity=4, flags=["noscript", "loading", "stale"], first=0, last=0,
          step=0, acl=["@slow", "@connection"], tips=[], key_specs=[], group="connection",
          since="7.2.0", summary="Set client or connection specific info"),
+    # drover's own admin commands for redis-cli users (README "Reloading the configuration").
+    dict(name="drover", arity=-2, flags=[], first=0, last=0, step=0, acl=["@slow"], tips=[],
+         key_specs=[], group="server", since="0.1.0", summary="A container for drover's admin commands"),
+    dict(name="drover|reload", arity=2, flags=["admin", "noscript", "loading", "stale"], first=0, last=0,
+         step=0, acl=["@admin", "@slow", "@dangerous"], tips=[], key_specs=[], group="server", since="0.1.0",
+         summary="Reread drover's configuration file and apply it, as SIGHUP does"),
+    dict(name="drover|config", arity=2, flags=["loading", "stale"], first=0, last=0, step=0,
+         acl=["@slow"], tips=[], key_specs=[], group="server", since="0.1.0",
+         summary="Show the running configuration, as drover --test-config prints it"),
+    dict(name="drover|generation", arity=2, flags=["loading", "stale"], first=0, last=0, step=0,
+         acl=["@slow"], tips=[], key_specs=[], group="server", since="0.1.0",
+         summary="The running configuration's generation: 1 at start, one more per applied reload"),
+    dict(name="drover|help", arity=2, flags=["loading", "stale"], first=0, last=0, step=0,
+         acl=["@slow"], tips=[], key_specs=[], group="server", since="0.1.0",
+         summary="Show helpful text about the different subcommands"),
 ]
 
 
@@ -419,6 +438,8 @@ def flatten(info, docs):
         cmd = dict(extra, name=extra["name"].upper(), subcommands=[])
         if any(r["name"] == cmd["name"] for r in rows):
             sys.exit(f"gen-command-table: {cmd['name']} is now reported by Redis: drop it from EXTRA_COMMANDS")
+        if "|" in cmd["name"] and not any(r["name"] == cmd["name"].split("|")[0] for r in rows):
+            sys.exit(f"gen-command-table: {cmd['name']}: list its container in EXTRA_COMMANDS first")
         rows.append(cmd)
     for row in rows:
         keys = drover_keys(row)

@@ -1,6 +1,7 @@
 import Glibc
 import Logging
 import RESP
+import Stats
 
 /// One pipelined connection from a worker to one backend Redis node.
 ///
@@ -26,23 +27,31 @@ public final class BackendConnection: Pollable {
         var token: Int
         var fragment: Int32
         var deadline: Int64
+        /// The worker's turn time when the request was queued, for the latency histogram.
+        var sentAt: Int64
     }
 
     /// The shard's name and node address, for error messages and logs.
     public let label: String
     public let address: SocketAddress
     public private(set) var state: State = .closed
+    /// Where this connection counts requests, failures and latency: the counters its pool
+    /// shares among the worker's connections to the same node. A `let`, so the data path
+    /// reads it without retaining it.
+    public let counters: ServerCounters
     /// How many times the connection was opened: a change means server-side state (a
     /// WATCH) was lost with the old connection.
     public private(set) var openCount = 0
 
     private unowned(unsafe) let poller: Poller
     private unowned(unsafe) let deadline: Deadline
-    private let logger: Logger
+    let logger: Logger
     private let setupCommands: [UInt8]
     private let setupCount: Int
-    private let timeoutNs: Int64
-    private let connectTimeoutNs: Int64
+    var timeoutNs: Int64
+    var connectTimeoutNs: Int64
+    /// Whether this connection is counted in `counters.connections`.
+    var countedOpen = false
     private let out = ByteBuffer(capacity: 16 * 1024)
     private let input = ByteBuffer(capacity: 16 * 1024)
     private var framer = ReplyFramer()
@@ -56,8 +65,11 @@ public final class BackendConnection: Pollable {
     ///     (AUTH, SELECT); their replies are checked and not forwarded.
     ///   - timeoutMs: per-request reply deadline; nil waits forever (twemproxy's default).
     ///   - deadline: the worker's wake-up time, lowered for every request's deadline.
+    ///   - counters: the worker's counters for this node.
     public init(label: String, address: SocketAddress, poller: Poller, deadline: Deadline, logger: Logger,
-                setupCommands: [[UInt8]], timeoutMs: Int?, connectTimeoutMs: Int) {
+                setupCommands: [[UInt8]], timeoutMs: Int?, connectTimeoutMs: Int,
+                counters: ServerCounters = ServerCounters()) {
+        self.counters = counters
         self.label = label
         self.address = address
         self.poller = poller
@@ -84,14 +96,19 @@ public final class BackendConnection: Pollable {
     ///   request was not queued and the caller answers it).
     public func send(_ request: UnsafeRawBufferPointer, target: ReplyTarget, token: Int,
                      fragment: Int, now: Int64, waitsForever: Bool = false) -> String? {
-        if state == .closed, let failure = open(now: now) { return failure }
+        counters.requests.increment()
+        if state == .closed, let failure = open(now: now) {
+            counters.errors.increment()
+            return failure
+        }
         out.append(request)
         var due = Int64.max
         if timeoutNs != .max && !waitsForever {
             due = now &+ timeoutNs
             deadline.note(due)
         }
-        pending.append(Entry(target: target, token: token, fragment: Int32(truncatingIfNeeded: fragment), deadline: due))
+        pending.append(Entry(target: target, token: token, fragment: Int32(truncatingIfNeeded: fragment), deadline: due,
+                             sentAt: now))
         if state == .connected { poller.queueFlush(self) }
         return nil
     }
@@ -119,6 +136,7 @@ public final class BackendConnection: Pollable {
         do {
             connected = try Socket.connect(to: address)
         } catch {
+            noteDown("\(error)")
             return "ERR drover: cannot connect to \(label): \(error)"
         }
         fd = connected.fd
@@ -130,10 +148,11 @@ public final class BackendConnection: Pollable {
         framer.reset()
         poller.register(self)
         if connected.inProgress { poller.setInterest(self, write: true) }
+        if !connected.inProgress { noteUp() }
         if setupCount > 0 {
             setupCommands.withUnsafeBytes { out.append($0) }
             for _ in 0..<setupCount {
-                pending.append(Entry(target: nil, token: 0, fragment: 0, deadline: now &+ connectTimeoutNs))
+                pending.append(Entry(target: nil, token: 0, fragment: 0, deadline: now &+ connectTimeoutNs, sentAt: now))
             }
             deadline.note(now &+ connectTimeoutNs)
         }
@@ -160,6 +179,7 @@ public final class BackendConnection: Pollable {
             }
             state = .connected
             connectDeadline = .max
+            noteUp()
             flush()
             if events & Poller.readable == 0 { return }
         }
@@ -181,7 +201,9 @@ public final class BackendConnection: Pollable {
             switch framer.frame(rest) {
             case .reply(let length):
                 framer.reset()
-                deliver(UnsafeRawBufferPointer(rebasing: rest[..<length]))
+                if let latency = deliver(UnsafeRawBufferPointer(rebasing: rest[..<length])) {
+                    counters.observe(latencyNs: latency)
+                }
                 offset += length
                 if fd < 0 { return }  // a delivery found the connection broken
             case .incomplete(let needed):
@@ -197,27 +219,33 @@ public final class BackendConnection: Pollable {
         input.consume(offset)
     }
 
-    private func deliver(_ reply: UnsafeRawBufferPointer) {
+    /// Hands `reply` to the oldest request's target.
+    /// - Returns: the request's latency when a client's request was answered. The caller
+    ///   records it once the entry is gone: an atomic store while the entry is alive makes
+    ///   the compiler copy (retain) its target.
+    private func deliver(_ reply: UnsafeRawBufferPointer) -> Int64? {
         guard !pending.isEmpty else {
             if let pushTarget {
                 pushTarget.backendPushed(reply, from: self)
-                return
+                return nil
             }
             logger.error("backend sent a reply nobody asked for", metadata: ["backend": "\(label)"])
             fail("ERR drover: \(label) sent an unexpected reply")
-            return
+            return nil
         }
         let entry = pending.removeFirst()
         if expiredCount > 0 {
             expiredCount -= 1
-            return
+            return nil
         }
         if let target = entry.target {
             target.backendReplied(token: entry.token, fragment: Int(entry.fragment), reply: reply)
+            return deadline.now &- entry.sentAt
         } else if ReplyReader.isError(reply) {
             let text = String(decoding: reply.prefix(max(reply.count - 2, 0)), as: UTF8.self)
             logger.error("backend rejected drover's connection setup", metadata: ["backend": "\(label)", "reply": "\(text)"])
         }
+        return nil
     }
 
     /// Answers every request past its deadline with a timeout error.
@@ -231,6 +259,7 @@ public final class BackendConnection: Pollable {
             let entry = pending[expiredCount]
             if entry.deadline > now { break }
             expiredCount += 1
+            if entry.target != nil { counters.timeouts.increment() }
             entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment),
                                         message: "ERR drover: \(label) timed out")
         }
@@ -253,12 +282,19 @@ public final class BackendConnection: Pollable {
 
     /// Closes the connection and answers every request still waiting with `message`,
     /// oldest first.
-    public func fail(_ message: String) {
+    /// - Parameter nodeFailed: false when drover closes a healthy connection itself (a
+    ///   reload retiring it): the node is not marked down.
+    public func fail(_ message: String, nodeFailed: Bool = true) {
         if fd >= 0 {
             poller.deregister(self)
             Glibc.close(fd)
             fd = -1
         }
+        if countedOpen {
+            countedOpen = false
+            counters.connections.increment(by: -1)
+        }
+        if nodeFailed && state != .closed { noteDown(message) }
         if state != .closed {
             logger.debug("backend connection closed", metadata: ["backend": "\(label)", "reason": "\(message)"])
         }
@@ -272,6 +308,7 @@ public final class BackendConnection: Pollable {
         let skip = expiredCount
         expiredCount = 0
         for entry in waiting.dropFirst(skip) {
+            if entry.target != nil { counters.errors.increment() }
             entry.target?.backendFailed(token: entry.token, fragment: Int(entry.fragment), message: message)
         }
         if let pushTarget {

@@ -4,6 +4,9 @@
 public final class Deadline {
     /// Monotonic nanoseconds; `Int64.max` when nothing is waiting.
     public var earliest: Int64 = .max
+    /// The worker's current loop-turn time (monotonic nanoseconds), set once per turn;
+    /// replies are timed against it, so measuring latency costs no clock read.
+    public var now: Int64 = 0
 
     public init() {}
 

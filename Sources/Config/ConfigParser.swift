@@ -58,22 +58,14 @@ struct ConfigParser {
     /// Two pools (or a pool and the stats listener) cannot bind the same address.
     private func checkListenersAreDistinct(_ pools: [(pool: PoolConfig, listen: YAMLValue)],
                                            stats: (ListenAddress, YAMLValue?)) throws(ConfigError) {
-        var owners: [String: String] = [Self.bindKey(stats.0): "stats_listen"]
+        var owners: [String: String] = [stats.0.bindKey: "stats_listen"]
         for (pool, listen) in pools {
-            let key = Self.bindKey(pool.listen)
+            let key = pool.listen.bindKey
             if let owner = owners[key] {
                 let other = owner == "stats_listen" ? "stats_listen" : "pool '\(owner)'"
                 throw listen.error("pool '\(pool.name)' listens on \(pool.listen), as \(other) does")
             }
             owners[key] = pool.name
-        }
-    }
-
-    /// What two listeners clash on: the TCP host and port, or the socket path.
-    private static func bindKey(_ address: ListenAddress) -> String {
-        switch address {
-        case let .tcp(host, port): "tcp \(host) \(port)"
-        case let .unix(path, _): "unix \(path)"
         }
     }
 }

@@ -14,7 +14,7 @@ extension ClientConnection {
         var local: [UInt8]? = nil
         if case .infoKeyspace(withLocal: true) = plan.merge, let spec = router.resolve(request) {
             let out = ByteBuffer(capacity: 256)
-            _ = session.answer(.info, spec: spec, request: request, into: out)
+            if !writeInfo(request, into: out) { _ = session.answer(.info, spec: spec, request: request, into: out) }
             local = out.readableBytes
         }
         let seq = nextSeq

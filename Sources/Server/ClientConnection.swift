@@ -2,6 +2,7 @@ import Backend
 import DroverCore
 import Glibc
 import RESP
+import Stats
 import ValueEnvelope
 
 /// One connected client: frames its requests, routes them, and writes the replies back
@@ -18,10 +19,19 @@ final class ClientConnection: Pollable, ReplyTarget {
     // The worker and its poller outlive every client they own.
     unowned(unsafe) let worker: Worker
     unowned(unsafe) let poller: Poller
-    let pool: WorkerPool
-    let router: Router
-    /// Non-nil on pools with `compression` or `herd_timeout` (ClientConnection+Envelope).
-    let rewriter: EnvelopeRewriter?
+    /// The pool's routing and backends; a reload swaps it (``adopt(_:)``).
+    private(set) var pool: WorkerPool
+    /// `pool` again, unretained: the data path reaches it through `_withUnsafeGuaranteedRef`,
+    /// so swappable routing costs no retain/release per request (as a `let` did not).
+    private var fastPool: Unmanaged<WorkerPool>
+    /// This worker's counters for the pool; a reload keeps them (they belong to the pool's
+    /// name), and a `let` is read on the data path without a retain.
+    let counters: PoolCounters
+    /// The pool's router, for the cold paths (fan-outs, transactions, pub/sub).
+    var router: Router { pool.router }
+    /// Non-nil on pools with `compression` or `herd_timeout` (ClientConnection+Envelope);
+    /// follows the pool across reloads (``adopt(_:)``).
+    private(set) var rewriter: EnvelopeRewriter?
     /// The reply plans of the commands queued since MULTI, on such pools.
     var queuedPlans: [ReplyPlan] = []
 
@@ -62,7 +72,8 @@ final class ClientConnection: Pollable, ReplyTarget {
         self.worker = worker
         self.poller = worker.poller
         self.pool = pool
-        self.router = pool.snapshot.router
+        fastPool = Unmanaged.passUnretained(pool)
+        counters = pool.stats.pool
         self.rewriter = pool.snapshot.rewriter
         framer = RequestFramer(limits: pool.snapshot.requestLimits)
         session = ClientSession(id: id, policy: pool.snapshot.sessionPolicy)
@@ -75,7 +86,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     /// Checks limits that apply from the first byte.
     func greet() {
         let limit = pool.snapshot.config.maxClients ?? 0
-        if limit > 0 && pool.snapshot.clientCount.load(ordering: .relaxed) > limit {
+        if limit > 0 && pool.stats.clients.connected.load(ordering: .relaxed) > limit {
+            noteRejected(limit: limit)
             output.appendError("ERR max number of clients reached")
             inputClosed = true
             closeAfterFlush = true
@@ -126,6 +138,7 @@ final class ClientConnection: Pollable, ReplyTarget {
                 }
                 input.consume(length)
             case .error(let error):
+                counters.errors.increment()
                 inputClosed = true
                 let out = ByteBuffer(capacity: 128)
                 out.appendError(error.message)
@@ -139,23 +152,34 @@ final class ClientConnection: Pollable, ReplyTarget {
     // MARK: routing
 
     private func dispatch(_ request: RequestView) {
+        fastPool._withUnsafeGuaranteedRef { dispatch(request, in: $0) }
+    }
+
+    /// Routes one request. The pool comes in as a parameter, so everything reached through
+    /// it (router, backend arrays) is borrowed rather than retained.
+    private func dispatch(_ request: RequestView, in pool: WorkerPool) {
+        counters.requests.increment()
         if let refusal = session.admit(request) {
             respondError(refusal)
             return
         }
-        let decision = router.route(request)
+        let decision = pool.router.route(request)
         if specialMode {
             dispatchInSpecialMode(request, decision)
             specialMode = session.isInSpecialMode
             return
         }
         if let rewriter, dispatchEnveloped(request, decision, rewriter) { return }
-        dispatch(request, decision)
+        dispatch(request, decision, in: pool)
     }
 
     /// Carries out a routing decision.
-    @inline(__always)
     func dispatch(_ request: RequestView, _ decision: RouteDecision) {
+        fastPool._withUnsafeGuaranteedRef { dispatch(request, decision, in: $0) }
+    }
+
+    @inline(__always)
+    private func dispatch(_ request: RequestView, _ decision: RouteDecision, in pool: WorkerPool) {
         switch decision {
         case .forward(let shard):
             let seq = nextSeq
@@ -180,6 +204,7 @@ final class ClientConnection: Pollable, ReplyTarget {
                 }
             }
         case .local(let command, let spec):
+            if answerAdmin(command, request) { return }
             if command == .reset { resetDedicatedState() }
             let out = ByteBuffer(capacity: 256)
             let outcome = session.answer(command, spec: spec, request: request, into: out)
@@ -204,6 +229,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     func respondError(_ text: String) {
+        counters.errors.increment()
         let out = ByteBuffer(capacity: 128)
         out.appendError(text)
         respond(out.readableBytes, closeAfter: false)
@@ -246,6 +272,7 @@ final class ClientConnection: Pollable, ReplyTarget {
 
     func backendFailed(token: Int, fragment: Int, message: String) {
         if fd < 0 { return }
+        counters.errors.increment()
         let out = ByteBuffer(capacity: 128)
         out.appendError(message)
         let index = token - firstSeq
@@ -313,6 +340,7 @@ final class ClientConnection: Pollable, ReplyTarget {
             if wantsWrite { poller.setInterest(self, read: !inputClosed, write: false) }
         } else {
             if output.readableCount > pool.snapshot.config.maxClientOutput {
+                counters.outputLimitDisconnects.increment()
                 worker.logger.warning("client output limit reached, closing", metadata: [
                     "client": "\(id)", "pending_bytes": "\(output.readableCount)"])
                 close()
@@ -320,6 +348,37 @@ final class ClientConnection: Pollable, ReplyTarget {
             }
             if !wantsWrite { poller.setInterest(self, read: !inputClosed, write: true) }
         }
+    }
+
+    /// Takes the next place in the reply order for an answer that comes later; the answer
+    /// is delivered with ``backendReplied(token:fragment:reply:)`` (DROVER RELOAD).
+    func reserveReply() -> Int {
+        let seq = nextSeq
+        nextSeq += 1
+        slots.append(Slot())
+        return seq
+    }
+
+    // MARK: reloads and shutdown
+
+    /// Routes this client's next requests with a reloaded pool; requests already sent
+    /// finish on the backends they went to.
+    func adopt(_ newPool: WorkerPool) {
+        pool = newPool
+        fastPool = Unmanaged.passUnretained(newPool)
+        rewriter = newPool.snapshot.rewriter
+        assert(counters === newPool.stats.pool)
+        framer.limits = newPool.snapshot.requestLimits
+    }
+
+    /// Reads no more requests, answers those already read, then closes (a removed pool, a
+    /// graceful stop). Blocking calls and subscriptions, which have no end of their own,
+    /// end at once: a blocked call is answered with an error.
+    func retire() {
+        guard fd >= 0 else { return }
+        inputClosed = true
+        if links != nil { releaseLinks() }
+        if isIdle { close() } else { poller.setInterest(self, read: false, write: wantsWrite) }
     }
 
     func close() {

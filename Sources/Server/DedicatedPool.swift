@@ -13,14 +13,16 @@ final class DedicatedPool {
     /// Spare connections kept per shard and protocol; more are closed when given back.
     static let maxIdle = 4
 
-    private let snapshot: PoolSnapshot
+    var snapshot: PoolSnapshot
     private unowned(unsafe) let poller: Poller
     private unowned(unsafe) let deadline: Deadline
     private let logger: Logger
     /// [protocol - 2][shard]: spare connections.
-    private var idle: [[[BackendConnection]]]
+    var idle: [[[BackendConnection]]]
     /// Every connection handed out or spare, for timeouts.
-    private var live: [ObjectIdentifier: BackendConnection] = [:]
+    var live: [ObjectIdentifier: BackendConnection] = [:]
+    /// A reload changed the pool's nodes: nothing given back is kept (see ``retire()``).
+    var retired = false
 
     init(snapshot: PoolSnapshot, poller: Poller, deadline: Deadline, logger: Logger) {
         self.snapshot = snapshot
@@ -52,7 +54,7 @@ final class DedicatedPool {
     func giveBack(_ connection: BackendConnection, shard: Int, protocolVersion: Int, reset: [UInt8]? = nil,
                   reusable: Bool = true, now: Int64) {
         let p = protocolVersion == 3 ? 1 : 0
-        if reusable, connection.state != .closed, idle[p][shard].count < Self.maxIdle {
+        if reusable, !retired, connection.state != .closed, idle[p][shard].count < Self.maxIdle {
             if let reset { _ = reset.withUnsafeBytes { connection.send($0, target: DroppedReply.shared, token: 0, fragment: 0, now: now) } }
             idle[p][shard].append(connection)
             return

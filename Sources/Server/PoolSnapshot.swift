@@ -2,11 +2,12 @@ import Backend
 import Config
 import DroverCore
 import RESP
-import Synchronization
 import ValueEnvelope
 
 /// Everything about one pool that its workers read on the data path, built once from
-/// the config and shared read-only by every worker.
+/// the config and shared read-only by every worker. A reload that changes the pool builds
+/// a new one; counters and connected clients live elsewhere (``PoolRuntime``), so they
+/// survive it.
 final class PoolSnapshot: Sendable {
     let index: Int
     let config: PoolConfig
@@ -22,8 +23,6 @@ final class PoolSnapshot: Sendable {
     let sessionPolicy: SessionPolicy
     /// The value envelope's rewriter when the pool has `compression` or `herd_timeout`.
     let rewriter: EnvelopeRewriter?
-    /// Connected clients across all workers, for `max_clients`.
-    let clientCount = Atomic<Int>(0)
     /// Script bodies seen through this pool (pass it on to the next snapshot on reload).
     let scripts: ScriptStore
 

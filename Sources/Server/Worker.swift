@@ -23,7 +23,12 @@ final class Worker: @unchecked Sendable {
     private var wakeHandler: WakeHandler!
 
     /// Per pool (same order as the runtime's pools): routing and this worker's backends.
-    private(set) var pools: [WorkerPool] = []
+    /// Replaced as a whole by a reload (``apply(_:)``).
+    var pools: [WorkerPool] = []
+    /// Backend connections a reload left behind, closed once their replies are in.
+    var retiring: [RetiringBackend] = []
+    /// INFO and DROVER commands ask the daemon through this; set before the loop starts.
+    weak var admin: (any AdminService)?
     private var clientCount = 0
     private var stopping = false
     private var stopped: DispatchSemaphore?
@@ -38,18 +43,26 @@ final class Worker: @unchecked Sendable {
     static let blockInEpoll = true
 
     enum Message {
+        /// `pool` indexes the pools as of the message's place in the inbox: the accept queue
+        /// posts clients and reloads in one order, and the inbox keeps it.
         case client(fd: Int32, pool: Int, id: Int)
         case stop(DispatchSemaphore, drainMs: Int)
+        /// Runs on the worker's thread between events (reloads, and anything else that must
+        /// touch the worker's own objects).
+        case perform(@Sendable (Worker) -> Void)
     }
 
-    init(id: Int, pools: [PoolSnapshot], logger: Logger) {
+    init(id: Int, pools: [PoolAssignment], logger: Logger) {
         self.id = id
         self.logger = logger
         self.queue = DispatchQueue(label: "drover.worker.\(id)")
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         precondition(wakeFD >= 0, "eventfd failed")
         now = Clock.nowNs()
-        self.pools = pools.map { WorkerPool(snapshot: $0, poller: poller, deadline: deadline, logger: logger, now: now) }
+        deadline.now = now
+        self.pools = pools.map {
+            WorkerPool(snapshot: $0.snapshot, stats: $0.stats, poller: poller, deadline: deadline, logger: logger, now: now)
+        }
         wakeHandler = WakeHandler(fd: wakeFD, worker: self)
         poller.register(wakeHandler)
     }
@@ -76,6 +89,7 @@ final class Worker: @unchecked Sendable {
             let timeout = Self.blockInEpoll ? Clock.timeoutMs(until: wake, now: now) : 0
             poller.turn(timeoutMs: timeout)
             now = Clock.nowNs()
+            deadline.now = now
             if stopping && drained() { break }
         }
         stopped?.signal()
@@ -84,6 +98,7 @@ final class Worker: @unchecked Sendable {
     private func expireBackends() -> Int64 {
         var next = Int64.max
         for pool in pools { next = min(next, pool.expire(now: now)) }
+        if !retiring.isEmpty { next = min(next, closeDrainedBackends()) }
         return next
     }
 
@@ -112,6 +127,10 @@ final class Worker: @unchecked Sendable {
                 stopping = true
                 stopped = semaphore
                 drainDeadline = now &+ Int64(drainMs) * 1_000_000
+                // Read no more requests; answer what was read, then close.
+                for client in Array(clients.values) { client.retire() }
+            case .perform(let work):
+                work(self)
             }
         }
     }
@@ -119,7 +138,7 @@ final class Worker: @unchecked Sendable {
     /// Called by a client connection when it has closed.
     func clientClosed(_ client: ClientConnection) {
         clients[ObjectIdentifier(client)] = nil
-        client.pool.snapshot.clientCount.subtract(1, ordering: .relaxed)
+        client.pool.stats.clients.connected.subtract(1, ordering: .relaxed)
     }
 }
 

@@ -1,26 +1,49 @@
 import Backend
+import DroverCore
 import Logging
+import Stats
 
 /// One worker's view of a pool: the shared snapshot plus this worker's own pipelined
 /// connections to every shard (`server_connections` per shard).
 final class WorkerPool {
     let snapshot: PoolSnapshot
+    /// `snapshot.router`, one hop closer: clients reach it from a borrowed pool without a retain.
+    let router: Router
+    /// This worker's counters for the pool and its servers; they outlive reloads.
+    let stats: WorkerPoolStats
     /// [protocol - 2][shard][connection]: RESP2 clients and RESP3 clients never share a
     /// backend connection, so every reply reaches its client exactly as Redis wrote it.
     let backends: [[[BackendConnection]]]
     /// Connections for WATCH, blocking commands and pub/sub.
     let dedicated: DedicatedPool
+    /// Keeps `max_clients` rejections to a log line a second.
+    var rejectionLog = EventThrottle()
 
-    init(snapshot: PoolSnapshot, poller: Poller, deadline: Deadline, logger: Logger, now: Int64) {
+    /// - Parameter old: the pool this one replaces on a reload; its connections to nodes
+    ///   that stay (same shard, address and setup) are carried over instead of reopened.
+    init(snapshot: PoolSnapshot, stats: WorkerPoolStats, poller: Poller, deadline: Deadline, logger: Logger,
+         now: Int64, replacing old: WorkerPool? = nil) {
         self.snapshot = snapshot
-        dedicated = DedicatedPool(snapshot: snapshot, poller: poller, deadline: deadline, logger: logger)
+        router = snapshot.router
+        self.stats = stats
+        dedicated = old.flatMap { $0.carryDedicated(to: snapshot) }
+            ?? DedicatedPool(snapshot: snapshot, poller: poller, deadline: deadline, logger: logger)
         let config = snapshot.config
-        backends = [snapshot.setupCommands, snapshot.setupCommandsRESP3].map { setup in
+        var carried = old.map { $0.reusableConnections(for: snapshot) } ?? [:]
+        backends = [snapshot.setupCommands, snapshot.setupCommandsRESP3].enumerated().map { protocolIndex, setup in
             snapshot.shardAddresses.indices.map { shard in
-                (0..<max(1, config.serverConnections)).map { _ in
-                    BackendConnection(label: snapshot.shardLabels[shard], address: snapshot.shardAddresses[shard],
-                                      poller: poller, deadline: deadline, logger: logger, setupCommands: setup,
-                                      timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs)
+                (0..<max(1, config.serverConnections)).map { slot in
+                    let key = ConnectionKey(protocolIndex: protocolIndex, label: snapshot.shardLabels[shard], slot: slot)
+                    if let connection = carried.removeValue(forKey: key) {
+                        // Same node, same counters: the runtime keys them by shard name and address.
+                        assert(connection.counters === stats.servers[shard])
+                        connection.setTimeouts(timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs)
+                        return connection
+                    }
+                    return BackendConnection(label: snapshot.shardLabels[shard], address: snapshot.shardAddresses[shard],
+                                             poller: poller, deadline: deadline, logger: logger, setupCommands: setup,
+                                             timeoutMs: config.timeoutMs, connectTimeoutMs: config.connectTimeoutMs,
+                                             counters: stats.servers[shard])
                 }
             }
         }

@@ -36,16 +36,22 @@ struct DroverCommand: ParsableCommand {
             help: "KEY=VALUE: set a pool setting in every pool, the value in YAML (herd_timeout=10, 'compression={min_size: 1024}'). Repeatable.")
     var poolOptions: [String] = []
 
+    /// Reads the config file with the command line's overrides; a reload calls it again.
+    static func load(path: String, statsListen: String?, workers: Int?, poolOptions: [String]) throws -> DroverConfig {
+        let overrides = try poolOptions.map { text throws(ConfigError) in try PoolOverride(parsing: text) }
+        var loaded = try DroverConfig.load(path: path, overrides: overrides)
+        if let statsListen { loaded.statsListen = try ListenAddress(parsing: statsListen) }
+        if let workers {
+            guard (1...1024).contains(workers) else { throw ValidationError("--workers must be 1 to 1024") }
+            loaded.workers = workers
+        }
+        return loaded
+    }
+
     func run() throws {
-        var loaded: DroverConfig
+        let loaded: DroverConfig
         do {
-            let overrides = try poolOptions.map { text throws(ConfigError) in try PoolOverride(parsing: text) }
-            loaded = try DroverConfig.load(path: config, overrides: overrides)
-            if let statsListen { loaded.statsListen = try ListenAddress(parsing: statsListen) }
-            if let workers {
-                guard (1...1024).contains(workers) else { throw ValidationError("--workers must be 1 to 1024") }
-                loaded.workers = workers
-            }
+            loaded = try Self.load(path: config, statsListen: statsListen, workers: workers, poolOptions: poolOptions)
         } catch {
             printError("drover: \(error)")
             throw ExitCode(1)
@@ -60,15 +66,17 @@ struct DroverCommand: ParsableCommand {
             printError("drover: unknown log level '\(levelName)'")
             throw ExitCode(1)
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let levelControl = LogLevelControl(level)
+        LoggingSystem.bootstrap { label in ControlledLogHandler(label: label, control: levelControl) }
         let logger = Logger(label: "drover")
+        let (path, statsListen, workers, poolOptions) = (config, statsListen, workers, poolOptions)
+        // --log-level pins the level; otherwise each reload applies the file's log_level.
+        let options = ServerOptions(configFile: config, logLevel: logLevel == nil ? levelControl : nil) {
+            try Self.load(path: path, statsListen: statsListen, workers: workers, poolOptions: poolOptions)
+        }
         let server: DroverServer
         do {
-            server = try DroverServer(config: loaded, logger: logger)
+            server = try DroverServer(config: loaded, logger: logger, options: options)
             try server.start()
         } catch {
             logger.critical("cannot start", metadata: ["error": "\(error)"])

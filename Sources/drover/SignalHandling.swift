@@ -3,9 +3,9 @@ import Glibc
 import Logging
 import Server
 
-/// SIGTERM/SIGINT stop the server gracefully; SIGHUP is acknowledged (reload comes with
-/// the operations work). Sources live for the whole process: releasing a suspended
-/// DispatchSource crashes, so they are never released.
+/// SIGTERM/SIGINT stop the server gracefully; SIGHUP reloads the configuration. Sources
+/// live for the whole process: releasing a suspended DispatchSource crashes, so they are
+/// never released.
 final class SignalHandling: @unchecked Sendable {
     private let server: DroverServer
     private let logger: Logger
@@ -33,7 +33,7 @@ final class SignalHandling: @unchecked Sendable {
         }
         let hup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
         hup.setEventHandler { [self] in
-            logger.warning("SIGHUP received: configuration reload is not implemented in this version")
+            server.reload(trigger: "SIGHUP")  // logs its outcome
         }
         hup.resume()
         sources.append(hup)

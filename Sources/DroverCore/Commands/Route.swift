@@ -165,6 +165,12 @@ public enum LocalCommand: Sendable, Equatable {
     case clientList
     /// `<container> HELP`: the container's subcommands and how drover routes them.
     case help
+    /// DROVER RELOAD: reread the configuration file and apply it, as SIGHUP does.
+    case droverReload
+    /// DROVER CONFIG: the running configuration, as `--test-config` prints it.
+    case droverConfig
+    /// DROVER GENERATION: the running configuration's generation.
+    case droverGeneration
     /// A container command (CLIENT, OBJECT, ...) without a subcommand drover knows:
     /// `-ERR unknown subcommand 'X'. Try CLIENT HELP.`
     case unknownSubcommand

@@ -96,6 +96,9 @@ public struct ClientSession {
             CommandReplies.writeUnknownSubcommand(request.arg(1), of: spec, into: out)
         case .info:
             out.appendBulk("# Server\r\ndrover_version:\(policy.version)\r\nredis_mode:proxy\r\n")
+        case .droverReload, .droverConfig, .droverGeneration:
+            // The server answers these (they need the running daemon); a session alone cannot.
+            out.appendError("ERR drover: \(spec.name.replacingPipe()) needs the running server")
         }
         return .reply
     }

@@ -16,7 +16,7 @@ enum CommandsMarkdown {
             # Commands
 
             How drover handles every Redis 7.0 command and subcommand (plus CLIENT SETINFO from
-            7.2). Rendered from drover's command table (`Sources/DroverCore/Commands`), which
+            7.2, and drover's own `DROVER RELOAD | CONFIG | GENERATION | HELP`). Rendered from drover's command table (`Sources/DroverCore/Commands`), which
             `scripts/gen-command-table.py` generates from redis-server and where the routing
             decisions are made; a test fails when this file is out of date. Regenerate it with
             `DROVER_UPDATE_COMMANDS_MD=1 swift test --filter CommandsMarkdown`.

@@ -67,6 +67,8 @@ import Testing
             "CLIENT|GETNAME": .clientGetName, "CLIENT|ID": .clientID, "CLIENT|SETINFO": .clientSetInfo,
             "CLIENT|INFO": .clientInfo, "CLIENT|LIST": .clientList, "CLIENT|HELP": .help,
             "CONFIG|HELP": .help, "CLIENT": .unknownSubcommand, "OBJECT": .unknownSubcommand,
+            "DROVER": .unknownSubcommand, "DROVER|HELP": .help, "DROVER|RELOAD": .droverReload,
+            "DROVER|CONFIG": .droverConfig, "DROVER|GENERATION": .droverGeneration,
         ]
         for (name, local) in expected { #expect(route(name) == .local(local), "\(name)") }
     }

@@ -32,6 +32,16 @@ import Testing
         #expect(quit.1 == .replyAndClose)
     }
 
+    @Test func droverAdminCommands() {
+        var s = session()
+        let help = run(&s, ["DROVER", "HELP"]).0
+        #expect(help.hasPrefix("*9\r\n+DROVER <subcommand>"))
+        for name in ["CONFIG", "GENERATION", "HELP", "RELOAD"] { #expect(help.contains("+\(name)\r\n"), "\(name)") }
+        #expect(run(&s, ["DROVER", "NOPE"]).0 == "-ERR unknown subcommand 'NOPE'. Try DROVER HELP.\r\n")
+        // RELOAD, CONFIG and GENERATION are the server's to answer (ClientConnection+Admin).
+        #expect(run(&s, ["DROVER", "GENERATION"]).0 == "-ERR drover: DROVER GENERATION needs the running server\r\n")
+    }
+
     @Test func selectAcceptsOnlyThePoolsDatabase() {
         var s = session(db: 3)
         #expect(run(&s, ["SELECT", "0"]).0 == "+OK\r\n")

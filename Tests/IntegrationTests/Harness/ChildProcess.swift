@@ -37,9 +37,10 @@ final class ChildProcess {
     ///   - stdinPath: file connected to standard input (default `/dev/null`).
     ///   - stdoutPath: file that receives standard output (created or truncated).
     ///   - stderrPath: file that receives standard error (created or truncated).
+    ///   - environment: variables set for the child on top of the test process's own.
     init(
         executable: String, arguments: [String], stdinPath: String = "/dev/null",
-        stdoutPath: String, stderrPath: String
+        stdoutPath: String, stderrPath: String, environment: [String: String] = [:]
     ) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -65,7 +66,12 @@ final class ChildProcess {
         defer { argv.forEach { free($0) } }
         var cArgv = argv + [nil]
         var childPID = pid_t()
-        let result = posix_spawnp(&childPID, executable, &actions, &attributes, &cArgv, environ)
+        var inherited = ProcessInfo.processInfo.environment
+        inherited.merge(environment) { _, new in new }
+        let envp = inherited.map { strdup("\($0.key)=\($0.value)") }
+        defer { envp.forEach { free($0) } }
+        var cEnvp = envp + [nil]
+        let result = posix_spawnp(&childPID, executable, &actions, &attributes, &cArgv, &cEnvp)
         commandLine = ([executable] + arguments).joined(separator: " ")
         guard result == 0 else {
             throw HarnessError("cannot start \(commandLine): \(String(cString: strerror(result)))")

@@ -18,6 +18,8 @@ final class DroverProcess {
     let listener: Listener
     /// The config file it runs on.
     let configPath: String
+    /// The port of its stats endpoint (`/metrics`, `/stats`).
+    let statsPort: Int
     private let directory: TemporaryDirectory
     private let process: ChildProcess
     private var stopped: ChildProcess.Termination?
@@ -28,17 +30,21 @@ final class DroverProcess {
     ///   - listener: the listener that `config` declares.
     ///   - arguments: more command-line flags.
     ///   - directory: folder for the config and log (a new one if nil); removed by ``stop(signal:)``.
-    init(config: String, listener: Listener, arguments: [String] = [], directory: TemporaryDirectory? = nil) throws {
+    ///   - environment: more environment variables (e.g. `NOTIFY_SOCKET`).
+    init(config: String, listener: Listener, arguments: [String] = [], directory: TemporaryDirectory? = nil,
+         environment: [String: String] = [:]) throws {
         let binary = try TestEnvironment.droverBinary()
         let directory = try directory ?? TemporaryDirectory(prefix: "drover")
         self.directory = directory
         self.listener = listener
         configPath = try directory.write(config, to: "drover.yml")
         let statsPort = try FreePort.next()
+        self.statsPort = statsPort
         process = try ChildProcess(
             executable: binary,
             arguments: ["--config", configPath, "--stats-listen", "127.0.0.1:\(statsPort)"] + arguments,
-            stdoutPath: directory.path("drover.out"), stderrPath: directory.path("drover.err"))
+            stdoutPath: directory.path("drover.out"), stderrPath: directory.path("drover.err"),
+            environment: environment)
         let ready = waitUntilAnswering(process: process, timeout: 15) { try self.connect(timeout: 1) }
         guard ready else {
             let state = process.termination.map { "it \($0)" } ?? "it is still running"
@@ -61,6 +67,19 @@ final class DroverProcess {
 
     /// How drover ended, or nil while it runs.
     var termination: ChildProcess.Termination? { process.termination }
+
+    /// drover's process id.
+    var pid: pid_t { process.pid }
+
+    /// Sends `signal` (SIGHUP to reload) without waiting for anything.
+    func send(_ signal: Int32) {
+        process.send(signal)
+    }
+
+    /// Replaces the config file's contents (a reload reads them).
+    func rewriteConfig(_ text: String) throws {
+        try text.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
 
     /// A new client connection to drover's listener.
     func connect(timeout: Double = 10) throws -> RESPConnection {
