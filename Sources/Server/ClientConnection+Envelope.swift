@@ -15,7 +15,7 @@ extension ClientConnection {
         guard let rewrite = envelopeRewrite(request, rewriter) else { return false }
         switch decision {
         case .forward(let shard):
-            let call = EnvelopeCall(client: self, seq: reserveSlot(), plan: rewrite.reply, codec: rewriter.codec)
+            let call = EnvelopeCall(client: self, seq: reserveReply(), plan: rewrite.reply, codec: rewriter.codec)
             guard let bytes = rewrite.request else {
                 send(request.bytes, to: shard, target: call, token: call.seq, fragment: 0)
                 return true
@@ -26,7 +26,7 @@ extension ClientConnection {
             // MSET's values changed, not its keys: the same shards, new fragments.
             var plan = original
             if case .split(let rewritten)? = rewrite.withView(router.route) { plan = rewritten }
-            let call = EnvelopeCall(client: self, seq: reserveSlot(), plan: rewrite.reply, codec: rewriter.codec, split: plan)
+            let call = EnvelopeCall(client: self, seq: reserveReply(), plan: rewrite.reply, codec: rewriter.codec, split: plan)
             for index in plan.fragments.indices {
                 plan.request(of: index).withUnsafeBytes {
                     send($0, to: plan.fragments[index].shard, target: call, token: call.seq, fragment: index)
@@ -42,14 +42,6 @@ extension ClientConnection {
     func envelopeRewrite(_ request: RequestView, _ rewriter: EnvelopeRewriter) -> EnvelopeRewrite? {
         guard let spec = router.resolve(request), spec.envelope != .none else { return nil }
         return rewriter.rewrite(request, spec: spec, nowMs: Clock.wallMs())
-    }
-
-    /// A new slot whose reply someone else (an ``EnvelopeCall``) will deliver.
-    func reserveSlot() -> Int {
-        let seq = nextSeq
-        nextSeq += 1
-        slots.append(Slot())
-        return seq
     }
 
     /// Sends one request to `shard`; its reply goes to `target` with `token`.
