@@ -5,9 +5,10 @@ import RESP
 import ValueEnvelope
 
 /// Commands on a pool with `compression` or `herd_timeout`: the pure ``EnvelopeRewriter``
-/// decides what to send and how the reply becomes the client's; an ``EnvelopeReply`` in
-/// the slot carries it out. Inside MULTI the same rewrite is queued, and EXEC's array is
-/// opened element by element (``EnvelopeExecReplies``).
+/// decides what to send and how the reply becomes the client's; an ``EnvelopeCall`` takes
+/// the backend's replies in the connection's place and delivers the client's reply to its
+/// slot. Inside MULTI the same rewrite is queued, and EXEC's array is opened element by
+/// element (``EnvelopeExecReplies``).
 extension ClientConnection {
     /// Sends `request` as the rewriter says; false when the command needs nothing from the
     /// envelope (or is not sent to a shard as it is), so the usual path takes it.
