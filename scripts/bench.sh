@@ -9,8 +9,10 @@
 #
 # "all" (the default, what `make bench` runs) is what BENCHMARKS.md records: throughput
 # over 3 shards and over 1, then instructions and syscalls per request.
+# "envelope" and "envelope-throughput" are the section on herd protection and compression:
+# SET then GET of 1 KB and 100 KB values with each feature off and on.
 #
-# Usage: scripts/bench.sh [throughput|instructions|syscalls|all] [extra options for the tool(s)]
+# Usage: scripts/bench.sh [throughput|instructions|syscalls|all|envelope|envelope-throughput] [extra options]
 #   e.g. scripts/bench.sh throughput --tests get,set,mget --pipeline 1,16
 #   (with "all", the extra options go to both tools, so use only ones both accept)
 # Environment: DROVER (default .build/release/drover, built by `make build`),
@@ -49,9 +51,39 @@ run() {
 }
 
 case $what in
-    throughput|instructions|syscalls|all) ;;
-    *) echo "bench: unknown benchmark '$what' (throughput, instructions, syscalls or all)" >&2; exit 1 ;;
+    throughput|instructions|syscalls|all|envelope|envelope-throughput) ;;
+    *) echo "bench: unknown benchmark '$what' (throughput, instructions, syscalls, all, envelope or envelope-throughput)" >&2
+       exit 1 ;;
 esac
+
+# The envelope section: each pool option on a copy of the benchmarks' plain pool
+# (--pool-option), 1 KB and 100 KB values; SET runs before GET so GET reads what drover
+# stored. 100 KB runs use 200 keys, so the SETs overwrite every preloaded key first.
+if [[ $what == envelope || $what == envelope-throughput ]]; then
+    options=("" "--pool-option 'compression={min_size: 1024, level: 6}'" "--pool-option herd_timeout=10")
+    names=(off compression herd)
+    binary=$DROVER
+    if [[ $what == envelope ]]; then
+        binary=$(instr_binary)
+        trap 'rm -rf "$(dirname "$binary")"' EXIT
+    fi
+    for size in 1024 102400; do
+        shape=(--datasize "$size")
+        (( size > 1024 )) && shape+=(--keyspace 200 --requests 1000)
+        for i in "${!options[@]}"; do
+            cmd="$(proxy_cmd "$binary") ${options[i]}"
+            if [[ $what == envelope ]]; then
+                run "$BENCH_DIR/proxy-instr" --proxy-cmd "$cmd" --proxy-name "drover-${names[i]}" --targets candidate \
+                    --tests set,get --pipeline 1,16 --repeat 1 "${shape[@]}" "$@"
+            else
+                (( size > 1024 )) && shape=(--datasize "$size" --keyspace 200 --requests 2000)
+                run "$BENCH_DIR/proxy-bench" --proxy-cmd "$cmd" --proxy-name "drover-${names[i]}" \
+                    --tests set,get "${shape[@]}" "$@"
+            fi
+        done
+    done
+    exit 0
+fi
 if [[ $what == throughput ]]; then
     run "$BENCH_DIR/proxy-bench" --proxy-cmd "$(proxy_cmd "$DROVER")" --proxy-name drover "$@"
 elif [[ $what == all ]]; then

@@ -5,9 +5,10 @@ import RESP
 import ValueEnvelope
 
 /// Commands on a pool with `compression` or `herd_timeout`: the pure ``EnvelopeRewriter``
-/// decides what to send and how the reply becomes the client's; an ``EnvelopeReply`` in
-/// the slot carries it out. Inside MULTI the same rewrite is queued, and EXEC's array is
-/// opened element by element (``EnvelopeExecReplies``).
+/// decides what to send and how the reply becomes the client's; an ``EnvelopeCall`` takes
+/// the backend's replies in the connection's place and delivers the client's reply to its
+/// slot. Inside MULTI the same rewrite is queued, and EXEC's array is opened element by
+/// element (``EnvelopeExecReplies``).
 extension ClientConnection {
     /// Sends `request` as the rewriter says; false when the command needs nothing from the
     /// envelope (or is not sent to a shard as it is), so the usual path takes it.
@@ -15,22 +16,21 @@ extension ClientConnection {
         guard let rewrite = envelopeRewrite(request, rewriter) else { return false }
         switch decision {
         case .forward(let shard):
-            let pending = EnvelopeReply(rewrite.reply, codec: rewriter.codec, split: nil)
-            let seq = reserveSlot(pending)
+            let call = EnvelopeCall(client: self, seq: reserveReply(), plan: rewrite.reply, codec: rewriter.codec)
             guard let bytes = rewrite.request else {
-                sendEnvelope(request.bytes, to: shard, seq: seq, fragment: 0)
+                send(request.bytes, to: shard, target: call, token: call.seq, fragment: 0)
                 return true
             }
-            if rewrite.callsScript { pending.scriptCall = (shard, bytes) }
-            bytes.withUnsafeBytes { sendEnvelope($0, to: shard, seq: seq, fragment: 0) }
+            if rewrite.callsScript { call.scriptCall = (shard, bytes) }
+            bytes.withUnsafeBytes { send($0, to: shard, target: call, token: call.seq, fragment: 0) }
         case .split(let original):
             // MSET's values changed, not its keys: the same shards, new fragments.
             var plan = original
             if case .split(let rewritten)? = rewrite.withView(router.route) { plan = rewritten }
-            let seq = reserveSlot(EnvelopeReply(rewrite.reply, codec: rewriter.codec, split: plan))
+            let call = EnvelopeCall(client: self, seq: reserveReply(), plan: rewrite.reply, codec: rewriter.codec, split: plan)
             for index in plan.fragments.indices {
                 plan.request(of: index).withUnsafeBytes {
-                    sendEnvelope($0, to: plan.fragments[index].shard, seq: seq, fragment: index)
+                    send($0, to: plan.fragments[index].shard, target: call, token: call.seq, fragment: index)
                 }
             }
         default:
@@ -45,40 +45,28 @@ extension ClientConnection {
         return rewriter.rewrite(request, spec: spec, nowMs: Clock.wallMs())
     }
 
-    /// A new slot waiting for `pending`.
-    func reserveSlot(_ pending: PendingReply) -> Int {
-        let seq = nextSeq
-        nextSeq += 1
-        slots.append(Slot(reply: nil, pending: pending))
-        return seq
-    }
-
-    /// Sends one request whose reply belongs to slot `seq`.
-    func sendEnvelope(_ bytes: UnsafeRawBufferPointer, to shard: Int, seq: Int, fragment: Int) {
+    /// Sends one request to `shard`; its reply goes to `target` with `token`.
+    func send(_ bytes: UnsafeRawBufferPointer, to shard: Int, target: ReplyTarget, token: Int, fragment: Int) {
         let backend = links?.pinned(shard) ?? pool.backend(shard: shard, clientID: id, protocolVersion: session.protocolVersion)
-        if let failure = backend.send(bytes, target: self, token: seq, fragment: fragment, now: worker.now) {
-            backendFailed(token: seq, fragment: fragment, message: failure)
+        if let failure = backend.send(bytes, target: target, token: token, fragment: fragment, now: worker.now) {
+            target.backendFailed(token: token, fragment: fragment, message: failure)
         }
     }
 
-    /// Sends the herd claims of `elections`, numbered as fragments from 0 in order.
-    func sendClaims(_ elections: [HerdElection], seq: Int) {
-        var fragment = 0
-        for election in elections {
-            for claim in election.claims {
-                sendClaim(claim.request, key: claim.key, seq: seq, fragment: fragment)
-                fragment += 1
-            }
+    /// Sends a round of herd claims, numbered as fragments from 0.
+    func sendClaims(_ claims: HerdClaims, target: ReplyTarget, token: Int) {
+        for (fragment, claim) in claims.claims.enumerated() {
+            sendClaim(claim.request, key: claim.key, target: target, token: token, fragment: fragment)
         }
     }
 
     /// Sends one claim (or its EVAL form after NOSCRIPT) to its key's shard.
-    func sendClaim(_ request: [UInt8], key: [UInt8], seq: Int, fragment: Int) {
+    func sendClaim(_ request: [UInt8], key: [UInt8], target: ReplyTarget, token: Int, fragment: Int) {
         guard let shard = key.withUnsafeBytes({ router.shards.shard(for: $0) }) else {
-            backendFailed(token: seq, fragment: fragment, message: ErrorText.noShard)
+            target.backendFailed(token: token, fragment: fragment, message: ErrorText.noShard)
             return
         }
-        request.withUnsafeBytes { sendEnvelope($0, to: shard, seq: seq, fragment: fragment) }
+        request.withUnsafeBytes { send($0, to: shard, target: target, token: token, fragment: fragment) }
     }
 
     // MARK: transactions

@@ -284,6 +284,13 @@ final class ClientConnection: Pollable, ReplyTarget {
             if pending.received(reply, fragment: fragment, client: self, seq: token) { finishPending(seq: token, pending) }
             return
         }
+        deliver(seq: token, reply: reply)
+    }
+
+    /// The reply of slot `seq`: written at once if it is the oldest, else kept in its slot.
+    @inline(__always)
+    func deliver(seq: Int, reply: UnsafeRawBufferPointer) {
+        let index = seq - firstSeq
         if index == 0 {
             output.append(reply)
             inFlightBytes -= slots.removeFirst().requestBytes

@@ -94,7 +94,10 @@ public struct EnvelopeRewriter: Sendable {
     /// A plan that opens one value (or an array of them) and, on a herd pool, elects among
     /// readers of logically expired ones, which needs their keys (argument indexes `keys`).
     func electing(_ shape: ReplyPlan.Shape, keys: Range<Int>, in request: RequestView) -> ReplyPlan {
-        let named = codec.herdEnabled ? keys.map { Array(request.arg($0)) } : []
+        guard codec.herdEnabled else { return ReplyPlan(shape: shape, read: .elect) }
+        var named: [[UInt8]] = []
+        named.reserveCapacity(keys.count)
+        for index in keys { named.append(Array(request.arg(index))) }
         return ReplyPlan(shape: shape, read: .elect, keys: named)
     }
 
