@@ -16,6 +16,7 @@ server_failure_limit 2, ketama over fnv1a_64, servers named s0..s2.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -135,7 +136,11 @@ def run_drill(name, kind, binary):
                                   shard=[f"s{i}=127.0.0.1:{s.port}" for i, s in enumerate(shards)])
         check = checker_module.Checker(args)
         result = {}
-        thread = threading.Thread(target=lambda: result.update(report=check.run()), daemon=True)
+        def load():
+            # The checker's progress line goes to stderr: stdout is the Markdown table.
+            with contextlib.redirect_stdout(sys.stderr):
+                result.update(report=check.run())
+        thread = threading.Thread(target=load, daemon=True)
         thread.start()
         while check.start is None:
             time.sleep(0.01)
