@@ -36,7 +36,7 @@ let package = Package(
                 swiftSettings: hotPath),
         .executableTarget(name: "drover", dependencies: [
             "DroverCore",
-            "Server", "Config",
+            "Server", "Config", "Backend",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

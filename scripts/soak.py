@@ -68,12 +68,16 @@ def main():
         warmup = min(60.0, args.duration * 0.2)
         models = phase(warmup, models, shared, redises, drover, args, rng, events, samples)
         baseline = warm_and_sample(drover, args.workers) if drover.alive() else (0, 0)
+        baseline_fds = getattr(drover, "fds_at_sample", {})
         phase(max(0.0, started + args.duration - time.time()), models, shared, redises, drover, args, rng,
               events, samples)
         alive = drover.alive()
         final = warm_and_sample(drover, args.workers) if alive else (0, 0)
         status = drover.stop()
         elapsed = time.time() - started
+        # drover reloads on SIGHUP once it can; the file written is always valid.
+        reloads = drover.log_count("configuration reloaded")
+        failed_reloads = drover.log_count("configuration reload failed")
 
         counts = dict(shared.counts)
         rss_growth = final[0] - baseline[0]
@@ -92,14 +96,22 @@ def main():
             failures.append("RSS grew %d KiB" % rss_growth)
         if not fds_ok:
             failures.append("fds grew from %d to %d" % (baseline[1], final[1]))
+            # Name them: the port a socket talks to says which backend, client or listener.
+            final_fds = getattr(drover, "fds_at_sample", {})
+            for fd in sorted(set(baseline_fds) | set(final_fds)):
+                if baseline_fds.get(fd) != final_fds.get(fd):
+                    print("soak: fd %d: %s -> %s" % (fd, baseline_fds.get(fd, "-"), final_fds.get(fd, "-")))
+            print("soak: redis ports %s, drover port %d" % (" ".join(str(r.port) for r in redises), drover.port))
         if counts["requests"] == 0:
             failures.append("no request was answered")
+        if failed_reloads:
+            failures.append("%d reloads failed" % failed_reloads)
 
         print("soak: %.0f s, seed %d, %d clients, %d shards, %d workers" % (elapsed, seed, args.clients, args.shards, args.workers))
         print("soak: %(requests)d requests in %(batches)d batches; wrong replies %(wrong)d; stalls %(stalls)d; "
               "drover backend errors %(backend_errors)d; client hang-ups %(disconnects)d; keys retired %(retired)d" % counts)
-        print("soak: backend restarts %d, freezes %d, SIGHUPs %d" % (
-            events.count("restart"), events.count("freeze"), events.count("sighup")))
+        print("soak: backend restarts %d, freezes %d, SIGHUPs %d (reloads logged: %d applied, %d failed)" % (
+            events.count("restart"), events.count("freeze"), events.count("sighup"), reloads, failed_reloads))
         print("soak: drover RSS %d KiB -> %d KiB, open fds %d -> %d (quiet, after warm-up -> at the end)" % (
             baseline[0], final[0], baseline[1], final[1]))
         if samples:

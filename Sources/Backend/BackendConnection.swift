@@ -194,18 +194,23 @@ public final class BackendConnection: Pollable {
             flush()
             if events & Poller.readable == 0 { return }
         }
-        if events & (Poller.readable | Poller.hangup) != 0 { readReplies() }
+        if events & (Poller.readable | Poller.hangup) != 0 {
+            while readReplies() && fd >= 0 {}
+        }
         if fd >= 0 && events & Poller.writable != 0 { flush() }
     }
 
-    private func readReplies() {
+    /// Reads and delivers what the backend sent.
+    /// - Returns: whether to read again now (``LoopOptions/readAgain(count:filled:)``).
+    private func readReplies() -> Bool {
         let n = Socket.read(fd, into: input, minSpace: 16 * 1024)
         if n <= 0 {
-            if n < 0 && (errno == EAGAIN || errno == EINTR) { return }
+            if n < 0 && (errno == EAGAIN || errno == EINTR) { return false }
             broke(n == 0 ? "ERR drover: connection to \(label) closed by the backend"
                          : "ERR drover: connection to \(label) lost: \(SocketError("read"))")
-            return
+            return false
         }
+        let again = poller.options.readAgain(count: n, filled: input.writableCount == 0)
         // Replies end a run of failures (suspect -> up): one relaxed load per read.
         if let word = healthWord, word.pointee.load(ordering: .relaxed) > 0 { health?.recordReply() }
         var offset = 0
@@ -219,23 +224,25 @@ public final class BackendConnection: Pollable {
                     counters.observe(latencyNs: latency)
                 }
                 offset += length
-                if fd < 0 { return }  // a delivery found the connection broken
+                if fd < 0 { return false }  // a delivery found the connection broken
             case .incomplete(let needed):
                 input.consume(offset)
                 // Grow toward what the reply declares, but never size the buffer from the
                 // declaration alone: a broken backend's `$900000000000` would be an
                 // allocation drover cannot survive. Bytes that arrive grow it further.
                 if needed > input.readableCount { input.reserve(min(needed - input.readableCount, Self.maxReserveAhead)) }
-                return
+                return again
             case .error(let error):
                 logger.error("backend sent an unparsable reply", metadata: ["backend": "\(label)", "error": "\(error.message)"])
                 health?.recordFailure("invalid reply: \(error.message)")
                 fail("ERR drover: \(label) sent an invalid reply")
-                return
+                return false
             }
         }
         input.consume(offset)
+        return again
     }
+
 
     /// Hands `reply` to the oldest request's target.
     /// - Returns: the request's latency when a client's request was answered. The caller

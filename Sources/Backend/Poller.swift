@@ -39,6 +39,8 @@ public final class Poller {
     /// Objects deregistered during a turn stay alive until its end: later events of the
     /// same batch may still point at them.
     private var retired: [Pollable] = []
+    /// How this loop reads and writes (``LoopOptions``).
+    public let options: LoopOptions
 
     /// Monotonic nanoseconds at which the current turn's `epoll_wait` returned: the time
     /// every handler of the turn works with (deadlines, idle times). Taken after the wait,
@@ -57,10 +59,11 @@ public final class Poller {
     public static let writable = UInt32(EPOLLOUT.rawValue)
     public static let hangup = UInt32(EPOLLHUP.rawValue) | UInt32(EPOLLERR.rawValue)
 
-    public init(maxEvents: Int32 = 256) {
+    public init(options: LoopOptions = LoopOptions()) {
         epfd = epoll_create1(Int32(EPOLL_CLOEXEC))
         precondition(epfd >= 0, "epoll_create1 failed: errno \(errno)")
-        self.maxEvents = maxEvents
+        self.options = options
+        maxEvents = options.batch
         events = .allocate(capacity: Int(maxEvents))
         flushList.reserveCapacity(64)
         flushing.reserveCapacity(64)

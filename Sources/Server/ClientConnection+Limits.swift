@@ -84,7 +84,7 @@ extension ClientConnection {
 
     /// Counts a malformed request (the caller replies and closes).
     func protocolError(_ error: ProtocolError) {
-        worker.clientEvents.protocolErrors.add(1, ordering: .relaxed)
+        counters.protocolErrors.increment()
         worker.logger.debug("protocol error: closing the connection", metadata: [
             "client": "\(id)", "error": "\(error.message)"])
     }
@@ -96,7 +96,7 @@ extension ClientConnection {
         let limits = pool.snapshot.requestLimits
         framer.limits = session.authenticated ? limits : limits.beforeAuthentication()
         guard failed > 0 else { return }
-        worker.clientEvents.failedAuths.add(failed, ordering: .relaxed)
+        counters.authFailures.increment(by: failed)
         if let suppressed = worker.authFailureLog.admit(now: worker.now) {
             var metadata: Logger.Metadata = ["client": "\(id)", "peer": "\(PeerAddress.describe(fd))"]
             if suppressed > 0 { metadata["not_logged_since_last"] = "\(suppressed)" }

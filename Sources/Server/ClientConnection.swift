@@ -46,6 +46,8 @@ final class ClientConnection: Pollable, ReplyTarget {
     static let initialBufferSize = 2 * 1024
     /// The least free space a read is given.
     static let minimumReadSpace = 1024
+    /// The most room a read is offered for a pipeline arriving faster than it is read.
+    static let maxReadRoom = 64 * 1024
 
     private let input = ByteBuffer(capacity: initialBufferSize)
     let output = ByteBuffer(capacity: initialBufferSize)
@@ -135,21 +137,32 @@ final class ClientConnection: Pollable, ReplyTarget {
     }
 
     private func readRequests() {
-        // Reserve toward a big request's declared size at most 1 MiB ahead of its bytes:
-        // a declared `$536870912` that never comes costs nothing (Limits.swift).
-        let space = max(Self.minimumReadSpace, min(needed - input.readableCount, Self.maxReserveAhead))
-        let n = Socket.read(fd, into: input, minSpace: space)
-        if n > 0 {
-            lastReadAt = worker.now
-            processInput()
-        } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
-            // End of input: answer what was asked, then close (like twemproxy).
-            inputClosed = true
-            // A blocked call is ended at once, as Redis ends it: its pop would be lost.
-            if isIdle || links?.blocking.isEmpty == false { close() } else {
-                poller.setInterest(self, read: false, write: !output.isEmpty)
+        // After a read that filled the buffer, the next one is offered twice as much room.
+        var room = 0
+        while true {
+            // Reserve toward a big request's declared size at most 1 MiB ahead of its bytes:
+            // a declared `$536870912` that never comes costs nothing (Limits.swift).
+            let space = max(Self.minimumReadSpace, min(needed - input.readableCount, Self.maxReserveAhead), room)
+            let n = Socket.read(fd, into: input, minSpace: space)
+            if n > 0 {
+                let filled = input.writableCount == 0
+                lastReadAt = worker.now
+                processInput()
+                guard fd >= 0 && wantsRead && poller.options.readAgain(count: n, filled: filled) else { break }
+                room = min(max(room, n) * 2, Self.maxReadRoom)
+                continue
             }
+            if n == 0 || (errno != EAGAIN && errno != EINTR) {
+                // End of input: answer what was asked, then close (like twemproxy).
+                inputClosed = true
+                // A blocked call is ended at once, as Redis ends it: its pop would be lost.
+                if isIdle || links?.blocking.isEmpty == false { close() } else {
+                    poller.setInterest(self, read: false, write: !output.isEmpty)
+                }
+            }
+            break
         }
+        if poller.options.writePerClient { poller.flushQueued() }
     }
 
     func processInput() {

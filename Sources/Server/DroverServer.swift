@@ -42,7 +42,7 @@ public final class DroverServer: @unchecked Sendable {
         }
         pools = runtimes
         let workers = (0..<count).map { id in
-            Worker(id: id, pools: runtimes.map { $0.assignment(worker: id) }, logger: logger)
+            Worker(id: id, pools: runtimes.map { $0.assignment(worker: id) }, logger: logger, loop: options.loop)
         }
         self.workers = workers
         monitor = HealthMonitor(logger: logger) { message in
@@ -148,11 +148,15 @@ public struct ServerOptions: Sendable {
     public var load: @Sendable () throws -> DroverConfig
     /// Set to the file's `log_level` on every reload; nil when `--log-level` fixed it.
     public var logLevel: LogLevelControl?
+    /// How the workers' event loops run (`--loop-option`).
+    public var loop: LoopOptions
 
     /// Creates options.
-    public init(configFile: String, logLevel: LogLevelControl?, load: @escaping @Sendable () throws -> DroverConfig) {
+    public init(configFile: String, logLevel: LogLevelControl?, loop: LoopOptions = LoopOptions(),
+                load: @escaping @Sendable () throws -> DroverConfig) {
         self.configFile = configFile
         self.logLevel = logLevel
+        self.loop = loop
         self.load = load
     }
 }

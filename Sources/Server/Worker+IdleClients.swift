@@ -19,7 +19,7 @@ extension Worker {
             let verdict = IdleSweep.check(lastRead: client.lastReadAt, busy: !client.slots.isEmpty || client.session.subscriptions.isSubscribed,
                                           timeout: Int64(ms) * 1_000_000, now: now)
             if verdict.expired {
-                clientEvents.idleTimeouts.add(1, ordering: .relaxed)
+                client.counters.idleDisconnects.increment()
                 logger.debug("closing idle client", metadata: ["client": "\(client.id)", "client_timeout_ms": "\(ms)"])
                 client.close()
             } else {

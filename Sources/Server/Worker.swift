@@ -14,12 +14,10 @@ import Synchronization
 /// inbox (new clients, stop requests) is locked, and only touched on wake-ups.
 final class Worker: @unchecked Sendable {
     let id: Int
-    let poller = Poller()
+    let poller: Poller
     /// When the backends' timers next need looking at.
     let deadline = Deadline()
     let logger: Logger
-    /// What this worker did against hostile or broken clients (see ClientEventCounters).
-    let clientEvents = ClientEventCounters()
     /// One log line per second at most for refused passwords.
     var authFailureLog = LogThrottle(interval: 1_000_000_000)
     /// When clients are next checked against `client_timeout` (Worker+IdleClients.swift).
@@ -45,10 +43,6 @@ final class Worker: @unchecked Sendable {
     /// Monotonic time of the current loop turn (when its epoll_wait returned), in nanoseconds.
     var now: Int64 { poller.now }
 
-    /// Whether the loop drains without blocking (design B's switch: 0 = poll, -1 = block).
-    /// Blocking in epoll_wait (design D) measured best; kept switchable to re-measure.
-    static let blockInEpoll = true
-
     enum Message {
         /// `pool` indexes the pools as of the message's place in the inbox: the accept queue
         /// posts clients and reloads in one order, and the inbox keeps it.
@@ -61,10 +55,11 @@ final class Worker: @unchecked Sendable {
         case perform(@Sendable (Worker) -> Void)
     }
 
-    init(id: Int, pools: [PoolAssignment], logger: Logger) {
+    init(id: Int, pools: [PoolAssignment], logger: Logger, loop: LoopOptions = LoopOptions()) {
         self.id = id
         self.logger = logger
-        self.queue = DispatchQueue(label: "drover.worker.\(id)")
+        poller = Poller(options: loop)
+        self.queue = DispatchQueue(label: "drover.worker.\(id)", qos: loop.qos.dispatchQoS)
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
         precondition(wakeFD >= 0, "eventfd failed")
         self.pools = pools.map {
@@ -97,7 +92,7 @@ final class Worker: @unchecked Sendable {
             }
             if now >= idleSweepAt { idleSweepAt = closeIdleClients() }
             let wake = min(deadline.earliest, drainDeadline, idleSweepAt)
-            let timeout = Self.blockInEpoll ? Clock.timeoutMs(until: wake, now: now) : 0
+            let timeout = poller.options.blockInEpoll ? Clock.timeoutMs(until: wake, now: now) : 0
             poller.turn(timeoutMs: timeout)
             if stopping && drained() { break }
         }

@@ -11,6 +11,12 @@ public final class PoolCounters: Sendable {
     public let errors = Atomic<Int>(0)
     /// Clients disconnected because their unsent replies passed `max_client_output`.
     public let outputLimitDisconnects = Atomic<Int>(0)
+    /// Clients closed after `client_timeout` of silence.
+    public let idleDisconnects = Atomic<Int>(0)
+    /// Malformed requests, each answered with a protocol error and a close.
+    public let protocolErrors = Atomic<Int>(0)
+    /// Passwords refused (AUTH or HELLO ... AUTH answered WRONGPASS).
+    public let authFailures = Atomic<Int>(0)
 
     /// Creates zeroed counters.
     public init() {}

@@ -49,12 +49,16 @@ extension StatsSnapshot {
                 "total_connections_received:\(pools.reduce(0) { $0 + $1.connectionsReceived })",
                 "rejected_connections:\(pools.reduce(0) { $0 + $1.connectionsRejected })",
                 "output_limit_disconnections:\(pools.reduce(0) { $0 + $1.outputLimitDisconnects })",
+                "idle_timeout_disconnections:\(pools.reduce(0) { $0 + $1.idleDisconnects })",
+                "protocol_error_disconnections:\(pools.reduce(0) { $0 + $1.protocolErrors })",
             ]
         case "stats":
             let servers = self.servers
             return [
                 "total_commands_processed:\(pools.reduce(0) { $0 + $1.requests })",
                 "total_error_replies:\(pools.reduce(0) { $0 + $1.errors })",
+                // Redis's name for refused passwords.
+                "acl_access_denied_auth:\(pools.reduce(0) { $0 + $1.authFailures })",
                 "backend_requests:\(servers.reduce(0) { $0 + $1.requests })",
                 "backend_errors:\(servers.reduce(0) { $0 + $1.errors })",
                 "backend_timeouts:\(servers.reduce(0) { $0 + $1.timeouts })",

@@ -26,6 +26,11 @@ extension StatsSnapshot {
              \.connectionsRejected),
             ("drover_pool_output_limit_disconnects_total", .counter,
              "Clients disconnected because their unsent replies passed max_client_output.", \.outputLimitDisconnects),
+            ("drover_pool_idle_disconnects_total", .counter, "Clients closed after client_timeout of silence.",
+             \.idleDisconnects),
+            ("drover_pool_protocol_errors_total", .counter, "Malformed requests (each closes its connection).",
+             \.protocolErrors),
+            ("drover_pool_auth_failures_total", .counter, "Passwords refused.", \.authFailures),
             ("drover_pool_requests_total", .counter, "Commands received from clients.", \.requests),
             ("drover_pool_errors_total", .counter, "Error replies drover wrote itself (not a backend's).", \.errors),
         ]

@@ -69,6 +69,12 @@ public struct PoolStats: Sendable, Equatable, Codable {
     public var connectionsRejected: Int
     /// Clients disconnected by `max_client_output`.
     public var outputLimitDisconnects: Int
+    /// Clients closed by `client_timeout`.
+    public var idleDisconnects: Int
+    /// Malformed requests (each closed its connection).
+    public var protocolErrors: Int
+    /// Passwords refused.
+    public var authFailures: Int
     /// Commands received.
     public var requests: Int
     /// Error replies drover wrote itself.
@@ -78,7 +84,8 @@ public struct PoolStats: Sendable, Equatable, Codable {
 
     /// Creates pool numbers.
     public init(name: String, listen: String, clients: Int = 0, connectionsReceived: Int = 0,
-                connectionsRejected: Int = 0, outputLimitDisconnects: Int = 0, requests: Int = 0,
+                connectionsRejected: Int = 0, outputLimitDisconnects: Int = 0, idleDisconnects: Int = 0,
+                protocolErrors: Int = 0, authFailures: Int = 0, requests: Int = 0,
                 errors: Int = 0, servers: [ServerStats] = []) {
         self.name = name
         self.listen = listen
@@ -86,6 +93,9 @@ public struct PoolStats: Sendable, Equatable, Codable {
         self.connectionsReceived = connectionsReceived
         self.connectionsRejected = connectionsRejected
         self.outputLimitDisconnects = outputLimitDisconnects
+        self.idleDisconnects = idleDisconnects
+        self.protocolErrors = protocolErrors
+        self.authFailures = authFailures
         self.requests = requests
         self.errors = errors
         self.servers = servers

@@ -61,6 +61,9 @@ public struct StatsSources: Sendable {
                       connectionsReceived: pool.clients.accepted.value,
                       connectionsRejected: pool.clients.rejected.value,
                       outputLimitDisconnects: pool.counters.reduce(0) { $0 + $1.outputLimitDisconnects.value },
+                      idleDisconnects: pool.counters.reduce(0) { $0 + $1.idleDisconnects.value },
+                      protocolErrors: pool.counters.reduce(0) { $0 + $1.protocolErrors.value },
+                      authFailures: pool.counters.reduce(0) { $0 + $1.authFailures.value },
                       requests: pool.counters.reduce(0) { $0 + $1.requests.value },
                       errors: pool.counters.reduce(0) { $0 + $1.errors.value },
                       servers: pool.servers.map { Self.collect($0, pool: pool.name) })

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Backend
 import Config
 import DroverCore
 import Dispatch
@@ -36,6 +37,10 @@ struct DroverCommand: ParsableCommand {
             help: "KEY=VALUE: set a pool setting in every pool, the value in YAML (herd_timeout=10, 'compression={min_size: 1024}'). Repeatable.")
     var poolOptions: [String] = []
 
+    @Option(name: .customLong("loop-option"),
+            help: "KEY=VALUE: how the event loops wait, read and write, for measuring alternatives (wait=block|poll, batch=N, reads=once|drain, backend_writes=per_turn|per_client, qos=default|user_interactive|...). Repeatable.")
+    var loopOptions: [String] = []
+
     /// Reads the config file with the command line's overrides; a reload calls it again.
     static func load(path: String, statsListen: String?, workers: Int?, poolOptions: [String]) throws -> DroverConfig {
         let overrides = try poolOptions.map { text throws(ConfigError) in try PoolOverride(parsing: text) }
@@ -50,7 +55,9 @@ struct DroverCommand: ParsableCommand {
 
     func run() throws {
         let loaded: DroverConfig
+        var loop = LoopOptions()
         do {
+            for option in loopOptions { try loop.apply(option) }
             loaded = try Self.load(path: config, statsListen: statsListen, workers: workers, poolOptions: poolOptions)
         } catch {
             printError("drover: \(error)")
@@ -72,7 +79,7 @@ struct DroverCommand: ParsableCommand {
         FileLimit.raise(for: loaded, logger: logger)
         let (path, statsListen, workers, poolOptions) = (config, statsListen, workers, poolOptions)
         // --log-level pins the level; otherwise each reload applies the file's log_level.
-        let options = ServerOptions(configFile: config, logLevel: logLevel == nil ? levelControl : nil) {
+        let options = ServerOptions(configFile: config, logLevel: logLevel == nil ? levelControl : nil, loop: loop) {
             try Self.load(path: path, statsListen: statsListen, workers: workers, poolOptions: poolOptions)
         }
         let server: DroverServer

@@ -86,6 +86,10 @@ struct AuthTests {
             usleep(20_000)
         }
         #expect(log.contains("client authentication failed"), "\(log.suffix(2000))")
+        // Counted in the stats, under Redis's INFO name.
+        #expect(try connection.command("AUTH", Self.password) == .simple("OK"))
+        let info = try connection.command("INFO", "stats").text ?? ""
+        #expect(info.contains("acl_access_denied_auth:2\r\n"), "\(info)")
         #expect(log.contains("peer=127.0.0.1:"), "\(log.suffix(2000))")
         #expect(!log.contains(guess), "the log must not hold the password tried")
         #expect(!log.contains(Self.password), "the log must not hold the password")

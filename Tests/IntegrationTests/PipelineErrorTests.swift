@@ -51,5 +51,7 @@ struct PipelineErrorTests {
         let other = try cluster.connect()
         #expect(try other.command("MGET", "a", "foo") == .array([.bulk("1"), .bulk("2")]),
                 "other clients are unaffected")
+        let info = try other.command("INFO", "clients").text ?? ""
+        #expect(info.contains("protocol_error_disconnections:1\r\n"), "counted once in INFO: \(info)")
     }
 }

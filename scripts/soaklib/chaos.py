@@ -45,6 +45,7 @@ def warm_and_sample(drover, workers):
             c.read()
         c.close()
     time.sleep(1.0)
+    drover.fds_at_sample = drover.fd_targets()
     return drover.sample()
 
 

@@ -125,6 +125,36 @@ class Drover:
         fds = len(os.listdir("/proc/%d/fd" % pid))
         return rss, fds
 
+    def fd_targets(self):
+        """{fd: what it is}: files by path, TCP sockets by their two loopback ports."""
+        sockets = {}
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                with open(table) as f:
+                    for line in f.readlines()[1:]:
+                        parts = line.split()
+                        local, remote, inode = parts[1], parts[2], parts[9]
+                        sockets[inode] = "tcp :%d -> :%d" % (int(local.split(":")[1], 16), int(remote.split(":")[1], 16))
+            except FileNotFoundError:
+                pass
+        out = {}
+        base = "/proc/%d/fd" % self.proc.pid
+        for fd in os.listdir(base):
+            try:
+                target = os.readlink("%s/%s" % (base, fd))
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                target = sockets.get(target[8:-1], target)
+            out[int(fd)] = target
+        return out
+
+    def log_count(self, text):
+        """How many lines of drover's log contain `text`."""
+        self.log.flush()
+        with open(os.path.join(self.dir, "drover.log"), "rb") as f:
+            return sum(1 for line in f if text.encode() in line)
+
     def log_text(self):
         self.log.flush()
         with open(os.path.join(self.dir, "drover.log"), "rb") as f:
