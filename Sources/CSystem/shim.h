@@ -5,3 +5,7 @@
 
 // A GNU extension: Glibc's module is built without _GNU_SOURCE, so declare it here.
 extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+
+// Also GNU: the CPUs this process may run on (taskset, systemd's CPUAffinity=, cpusets).
+#include <sched.h>
+extern int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask);

@@ -5,7 +5,7 @@ extension DroverConfig {
     public func summary() -> String {
         var lines = [
             "drover configuration: \(pools.count) pool\(pools.count == 1 ? "" : "s")",
-            "  workers: \(workers.map(String.init) ?? "one per core")",
+            "  workers: \(workers.map(String.init) ?? "one per usable CPU but one, at least 1")",
             "  stats_listen: \(statsListen)",
             "  log_level: \(logLevel)",
         ]

@@ -5,7 +5,7 @@ import Foundation
 /// Any valid twemproxy `nutcracker.yml` is a valid drover config with the same meaning
 /// (drover speaks only Redis, so a missing `redis:` key means Redis).
 public struct DroverConfig: Sendable, Equatable {
-    /// Event-loop threads (`workers`); nil means one per core.
+    /// Event-loop threads (`workers`); nil means ``WorkerCount/automatic(usableCPUs:)``.
     public var workers: Int?
     /// Where stats are served (`stats_listen`).
     public var statsListen: ListenAddress
@@ -22,7 +22,7 @@ public struct DroverConfig: Sendable, Equatable {
     /// Creates a configuration.
     ///
     /// - Parameters:
-    ///   - workers: Event-loop threads; nil means one per core.
+    ///   - workers: Event-loop threads; nil means one per usable CPU but one.
     ///   - statsListen: Where stats are served.
     ///   - logLevel: The least severe level logged.
     ///   - pools: The pools.

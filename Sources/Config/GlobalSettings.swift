@@ -17,7 +17,7 @@ enum LogLevelName: String, CaseIterable {
 extension Settings {
     /// The top-level keys; every other top-level key names a pool.
     static let globalRules = RuleSet<GlobalDraft>([
-        SettingRule("workers", .global, type: "integer ≥ 1", default: "number of cores", apply: .restart,
+        SettingRule("workers", .global, type: "integer ≥ 1", default: "usable CPUs − 1 (at least 1)", apply: .restart,
                     "Event-loop threads; each owns its clients and its own backend connections.") { value, draft throws(ConfigError) in
             draft.workers = try value.integer(1...1024)
         },

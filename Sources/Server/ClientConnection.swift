@@ -79,6 +79,9 @@ final class ClientConnection: Pollable, ReplyTarget {
     var inFlightBytes = 0
     /// Reading is paused until the in-flight window has room again.
     var readPaused = false
+    /// Storage of replies already written, reused for replies that arrive ahead of their
+    /// turn (ClientConnection+ReplyOrder.swift).
+    var spareReplies: [[UInt8]] = []
     /// When bytes last arrived from the client (worker clock), for `client_timeout`.
     var lastReadAt: Int64 = 0
     /// `max_client_output`, read once per pool (``adopt(_:)`` takes the reloaded one).
@@ -300,22 +303,6 @@ final class ClientConnection: Pollable, ReplyTarget {
         deliver(seq: token, reply: reply)
     }
 
-    /// The reply of slot `seq`: written at once if it is the oldest, else kept in its slot.
-    @inline(__always)
-    func deliver(seq: Int, reply: UnsafeRawBufferPointer) {
-        let index = seq - firstSeq
-        if index == 0 {
-            output.append(reply)
-            inFlightBytes -= slots.removeFirst().requestBytes
-            firstSeq += 1
-            writeReadySlots()
-            poller.queueFlush(self)
-        } else {
-            slots[index].reply = Array(reply)
-            hold(reply.count)
-        }
-    }
-
     func backendFailed(token: Int, fragment: Int, message: String) {
         if fd < 0 { return }
         counters.errors.increment()
@@ -351,30 +338,6 @@ final class ClientConnection: Pollable, ReplyTarget {
         pending.finish(client: self, seq: seq, into: out)
         slots[seq - firstSeq].pending = nil
         complete(seq: seq, bytes: out.readableBytes)
-    }
-
-    /// Stores the reply of slot `seq` and writes every reply that is now in order.
-    func complete(seq: Int, bytes: [UInt8]) {
-        slots[seq - firstSeq].reply = bytes
-        heldBytes += bytes.count
-        writeReadySlots()
-        poller.queueFlush(self)
-    }
-
-    func writeReadySlots() {
-        while let first = slots.first, let reply = first.reply {
-            output.append(reply)
-            heldBytes -= reply.count
-            inFlightBytes -= first.requestBytes
-            slots.removeFirst()
-            firstSeq += 1
-            if first.closeAfter {
-                slots.removeAll()
-                inputClosed = true
-                closeAfterFlush = true
-                return
-            }
-        }
     }
 
     var closeAfterFlush = false

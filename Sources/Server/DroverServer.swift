@@ -1,5 +1,6 @@
 import Backend
 import Config
+import CSystem
 import Dispatch
 import DroverCore
 import Glibc
@@ -36,7 +37,7 @@ public final class DroverServer: @unchecked Sendable {
         self.config = config
         self.logger = logger
         self.options = options
-        let count = max(1, config.workers ?? ProcessInfoLite.activeProcessorCount)
+        let count = max(1, config.workers ?? WorkerCount.automatic(usableCPUs: ProcessInfoLite.usableProcessorCount))
         let runtimes = try config.pools.enumerated().map {
             try PoolRuntime(index: $0.offset, config: $0.element, workers: count)
         }
@@ -161,7 +162,16 @@ public struct ServerOptions: Sendable {
     }
 }
 
-/// The number of online CPUs, without pulling in Foundation.
+/// The CPUs this process may run on, without pulling in Foundation.
 enum ProcessInfoLite {
-    static var activeProcessorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// The CPUs in the process's affinity mask (taskset, systemd's CPUAffinity=, a
+    /// container's cpuset), else the online CPUs.
+    static var usableProcessorCount: Int {
+        var set = cpu_set_t()
+        if sched_getaffinity(0, MemoryLayout<cpu_set_t>.size, &set) == 0 {
+            let count = withUnsafeBytes(of: &set) { $0.reduce(0) { $0 + $1.nonzeroBitCount } }
+            if count > 0 { return count }
+        }
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
 }

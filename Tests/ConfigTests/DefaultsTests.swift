@@ -154,3 +154,12 @@ import Testing
         #expect(config.pools[0].compression == CompressionConfig(algorithm: .zlib, minSize: 1024, level: 6))
     }
 }
+
+@Suite("Default worker count")
+struct WorkerCountTests {
+    @Test("one worker per usable CPU but one, never fewer than one",
+          arguments: [(1, 1), (2, 1), (3, 2), (4, 3), (16, 15), (0, 1)])
+    func automatic(cpus: Int, workers: Int) {
+        #expect(WorkerCount.automatic(usableCPUs: cpus) == workers)
+    }
+}

@@ -41,7 +41,7 @@ private func exampleConfig(_ name: String) -> String {
         #expect(table.contains("| `timeout` | pool (twemproxy) | ms | none (wait forever) | SIGHUP |"))
         #expect(table.contains("| `compression.level` | compression | 1–9 | 6 | SIGHUP |"))
         #expect(table.contains("| `shards[].primary` | shard | `host:port` or `/path` | required | SIGHUP |"))
-        #expect(table.contains("| `workers` | top level | integer ≥ 1 | number of cores | restart |"))
+        #expect(table.contains("| `workers` | top level | integer ≥ 1 | usable CPUs − 1 (at least 1) | restart |"))
     }
 
     @Test func demoConfigParses() throws {
