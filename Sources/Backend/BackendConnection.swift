@@ -195,14 +195,15 @@ public final class BackendConnection: Pollable {
             if events & Poller.readable == 0 { return }
         }
         if events & (Poller.readable | Poller.hangup) != 0 {
-            while readReplies() && fd >= 0 {}
+            var total = 0
+            while readReplies(total: &total) && fd >= 0 {}
         }
         if fd >= 0 && events & Poller.writable != 0 { flush() }
     }
 
     /// Reads and delivers what the backend sent.
-    /// - Returns: whether to read again now (``LoopOptions/readAgain(count:filled:)``).
-    private func readReplies() -> Bool {
+    /// - Returns: whether to read again now (``LoopOptions/readAgain(count:filled:total:)``).
+    private func readReplies(total: inout Int) -> Bool {
         let n = Socket.read(fd, into: input, minSpace: 16 * 1024)
         if n <= 0 {
             if n < 0 && (errno == EAGAIN || errno == EINTR) { return false }
@@ -210,7 +211,8 @@ public final class BackendConnection: Pollable {
                          : "ERR drover: connection to \(label) lost: \(SocketError("read"))")
             return false
         }
-        let again = poller.options.readAgain(count: n, filled: input.writableCount == 0)
+        total += n
+        let again = poller.options.readAgain(count: n, filled: input.writableCount == 0, total: total)
         // Replies end a run of failures (suspect -> up): one relaxed load per read.
         if let word = healthWord, word.pointee.load(ordering: .relaxed) > 0 { health?.recordReply() }
         var offset = 0

@@ -6,7 +6,7 @@
 /// |---|---|---|
 /// | `wait` | `block` (epoll_wait sleeps until an event or deadline), `poll` (never sleeps) | `block` |
 /// | `batch` | events taken per epoll_wait, 1 to 4096 | 256 |
-/// | `reads` | `once` (one read per readiness event), `while_full` (read again while a read fills the buffer, offering twice the room each time), `drain` (read until EAGAIN) | `while_full` |
+/// | `reads` | `once` (one read per readiness event), `while_full` (read again while a read fills the buffer, offering twice the room each time, up to 256 KiB per event), `drain` (read until EAGAIN) | `while_full` |
 /// | `backend_writes` | `per_turn` (one write per backend for all clients of a turn), `per_client` (after each client's input) | `per_turn` |
 /// | `qos` | the worker queues' Dispatch QoS: `default`, `user_interactive`, `user_initiated`, `utility`, `background` | `default` |
 public struct LoopOptions: Sendable, Equatable {
@@ -36,13 +36,19 @@ public struct LoopOptions: Sendable, Equatable {
 
     public init() {}
 
+    /// The most one connection reads in one readiness event: what it read is processed
+    /// before the next read, but the replies it produces are only checked against
+    /// `max_client_output` when the turn ends, and the other connections wait for it.
+    public static let maxBytesPerEvent = 256 * 1024
+
     /// Whether to read again in the same event, after a read that got `count` bytes and
-    /// filled the buffer (`filled`).
-    @inlinable public func readAgain(count: Int, filled: Bool) -> Bool {
+    /// filled the buffer (`filled`), `total` bytes in this event so far.
+    @inlinable public func readAgain(count: Int, filled: Bool, total: Int) -> Bool {
+        guard total < Self.maxBytesPerEvent else { return false }
         switch reads {
-        case .once: false
-        case .whileFull: filled
-        case .drain: count > 0
+        case .once: return false
+        case .whileFull: return filled
+        case .drain: return count > 0
         }
     }
 

@@ -142,6 +142,7 @@ final class ClientConnection: Pollable, ReplyTarget {
     private func readRequests() {
         // After a read that filled the buffer, the next one is offered twice as much room.
         var room = 0
+        var total = 0
         while true {
             // Reserve toward a big request's declared size at most 1 MiB ahead of its bytes:
             // a declared `$536870912` that never comes costs nothing (Limits.swift).
@@ -149,9 +150,10 @@ final class ClientConnection: Pollable, ReplyTarget {
             let n = Socket.read(fd, into: input, minSpace: space)
             if n > 0 {
                 let filled = input.writableCount == 0
+                total += n
                 lastReadAt = worker.now
                 processInput()
-                guard fd >= 0 && wantsRead && poller.options.readAgain(count: n, filled: filled) else { break }
+                guard fd >= 0 && wantsRead && poller.options.readAgain(count: n, filled: filled, total: total) else { break }
                 room = min(max(room, n) * 2, Self.maxReadRoom)
                 continue
             }
