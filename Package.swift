@@ -41,9 +41,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "RESPTests", dependencies: ["RESP"]),
+        // Helpers more than one test target uses.
+        .target(name: "SharedTestSupport", path: "Tests/SharedTestSupport"),
+        .testTarget(name: "RESPTests", dependencies: ["RESP", "SharedTestSupport"]),
         .testTarget(name: "DroverCoreTests", dependencies: ["DroverCore", "RESP"]),
-        .testTarget(name: "ValueEnvelopeTests", dependencies: ["ValueEnvelope", "DroverCore", "RESP"]),
+        .testTarget(name: "ValueEnvelopeTests", dependencies: ["ValueEnvelope", "DroverCore", "RESP", "SharedTestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "DroverCore"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
         .testTarget(name: "IntegrationTests", dependencies: ["CHiredis", "RESP"], exclude: ["python"]),
