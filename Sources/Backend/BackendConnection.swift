@@ -245,7 +245,6 @@ public final class BackendConnection: Pollable {
         return again
     }
 
-
     /// Hands `reply` to the oldest request's target.
     /// - Returns: the request's latency when a client's request was answered. The caller
     ///   records it once the entry is gone: an atomic store while the entry is alive makes
