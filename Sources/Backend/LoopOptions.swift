@@ -7,7 +7,7 @@
 /// | `wait` | `block` (epoll_wait sleeps until an event or deadline), `poll` (never sleeps) | `block` |
 /// | `batch` | events taken per epoll_wait, 1 to 4096 | 256 |
 /// | `reads` | `once` (one read per readiness event), `while_full` (read again while a read fills the buffer, offering twice the room each time, up to 256 KiB per event), `drain` (read until EAGAIN) | `while_full` |
-/// | `backend_writes` | `per_turn` (one write per backend for all clients of a turn), `per_client` (after each client's input) | `per_turn` |
+/// | `backend_writes` | `per_turn` (one write per backend for all clients of a turn), `per_client` (after each client's input), `gather` (per turn, after one more non-blocking epoll_wait has read what arrived meanwhile) | `per_turn` |
 /// | `qos` | the worker queues' Dispatch QoS: `default`, `user_interactive`, `user_initiated`, `utility`, `background` | `default` |
 public struct LoopOptions: Sendable, Equatable {
     /// When a connection reads again within one readiness event.
@@ -32,6 +32,9 @@ public struct LoopOptions: Sendable, Equatable {
     public var reads: Reads = .whileFull
     /// Write backend requests after each client's input instead of once per turn.
     public var writePerClient = false
+    /// Before a turn's writes, take what arrived while the turn ran (epoll_wait with a zero
+    /// timeout), so more requests share each backend write.
+    public var gatherBeforeWrites = false
     public var qos: QoS = .default
 
     public init() {}
@@ -71,7 +74,12 @@ public struct LoopOptions: Sendable, Equatable {
                 throw LoopOptionError("reads must be one of \(Reads.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
             }
             reads = r
-        case "backend_writes": writePerClient = try pick(["per_turn": false, "per_client": true])
+        case "backend_writes":
+            let choice = ["per_turn": (false, false), "per_client": (true, false), "gather": (false, true)]
+            guard let (perClient, gather) = choice[value] else {
+                throw LoopOptionError("backend_writes must be gather, per_client or per_turn, got '\(value)'")
+            }
+            (writePerClient, gatherBeforeWrites) = (perClient, gather)
         case "batch":
             guard let n = Int32(value), (1...4096).contains(n) else { throw LoopOptionError("batch must be 1 to 4096, got '\(value)'") }
             batch = n

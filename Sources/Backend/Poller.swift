@@ -116,18 +116,26 @@ public final class Poller {
         let n = epoll_wait(epfd, events, maxEvents, timeoutMs)
         now = Poller.monotonicNow()
         if n > 0 {
-            for i in 0..<Int(n) {
-                let ev = events[i]
-                guard let raw = ev.data.ptr else { continue }
-                // The object is registered (or retired this turn), so alive: no retain needed.
-                Unmanaged<Pollable>.fromOpaque(raw)._withUnsafeGuaranteedRef { object in
-                    if object.fd >= 0 { object.handle(events: ev.events) }  // skip if closed this turn
-                }
+            handleEvents(Int(n))
+            if options.gatherBeforeWrites {
+                let more = epoll_wait(epfd, events, maxEvents, 0)
+                if more > 0 { handleEvents(Int(more)) }
             }
         }
         flushQueued()
         if !retired.isEmpty { retired.removeAll(keepingCapacity: true) }
         return Int(max(n, 0))
+    }
+
+    private func handleEvents(_ n: Int) {
+        for i in 0..<n {
+            let ev = events[i]
+            guard let raw = ev.data.ptr else { continue }
+            // The object is registered (or retired this turn), so alive: no retain needed.
+            Unmanaged<Pollable>.fromOpaque(raw)._withUnsafeGuaranteedRef { object in
+                if object.fd >= 0 { object.handle(events: ev.events) }  // skip if closed this turn
+            }
+        }
     }
 
     /// Runs the flushes queued so far; flushes may queue more (a backend reply makes a

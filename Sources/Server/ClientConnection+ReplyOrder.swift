@@ -21,9 +21,14 @@ extension ClientConnection {
             writeReadySlots()
             poller.queueFlush(self)
         } else {
-            var held = spareReplies.popLast() ?? []
-            held.append(contentsOf: reply)
-            slots[index].reply = held
+            // A spare too small would be grown (a copy and a free): allocate exactly instead.
+            if let last = spareReplies.indices.last, spareReplies[last].capacity >= reply.count {
+                var held = spareReplies.removeLast()
+                held.append(contentsOf: reply)
+                slots[index].reply = held
+            } else {
+                slots[index].reply = Array(reply)
+            }
             hold(reply.count)
         }
     }
