@@ -233,7 +233,9 @@ public final class BackendConnection: Pollable {
                 // declaration alone: a broken backend's `$900000000000` would be an
                 // allocation drover cannot survive. Bytes that arrive grow it further.
                 if needed > input.readableCount { input.reserve(min(needed - input.readableCount, Self.maxReserveAhead)) }
-                return again
+                // A big reply still short of its bytes waits for the next event, whose read
+                // gets it whole, rather than being read on in pieces (see ClientConnection).
+                return again && needed - input.readableCount <= Self.maxReadAgainShortfall
             case .error(let error):
                 logger.error("backend sent an unparsable reply", metadata: ["backend": "\(label)", "error": "\(error.message)"])
                 health?.recordFailure("invalid reply: \(error.message)")
@@ -315,6 +317,9 @@ public final class BackendConnection: Pollable {
         health = cell
         healthWord = cell?.word
     }
+
+    /// The most a reply may still lack for the connection to read on in the same event.
+    static let maxReadAgainShortfall = 64 * 1024
 
     /// Most free space reserved ahead of a reply's bytes (16 MiB).
     static let maxReserveAhead = 16 << 20
