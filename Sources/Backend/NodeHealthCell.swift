@@ -54,6 +54,12 @@ public final class NodeHealthCell: @unchecked Sendable {
         self.observer.withLock { $0 = observer }
     }
 
+    /// Stops telling the observer: it holds the snapshot that holds this cell, so this
+    /// breaks the cycle once a reload has replaced the snapshot.
+    public func stopObserving() {
+        observer.withLock { $0 = nil }
+    }
+
     /// Whether the node takes requests (up or suspect).
     @inlinable public var isUsable: Bool { NodeHealth.isUsable(rawWord) }
 

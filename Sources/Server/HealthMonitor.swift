@@ -49,6 +49,7 @@ final class HealthMonitor: @unchecked Sendable {
     /// Stops watching a snapshot a reload replaced or removed: its probes and replica
     /// checks stop, and what its cells still report (connections draining) is ignored.
     func unwatch(_ snapshot: PoolSnapshot) {
+        for cell in snapshot.health.cells { cell.stopObserving() }
         queue.async {
             for watch in self.pools where watch.snapshot === snapshot { watch.retired = true }
             self.pools.removeAll { $0.snapshot === snapshot }
