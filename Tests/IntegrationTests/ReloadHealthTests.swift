@@ -46,6 +46,10 @@ struct ReloadHealthTests {
             Int(try StatsClient.info(control, section: "stats")["backend_ejections"] ?? "0") ?? 0 >= 1
         }
         #expect(ejections != nil, "the monitor of the reloaded pool counted no ejection:\n\(drover.log)")
+        // The monitor counts the ejection, then logs the failover: wait for the line (bounded).
+        _ = try FailoverTests.secondsUntil(timeout: 5) {
+            FailoverTests.lines(drover.log, containing: "shard failed over", "shard=s0") >= 1
+        }
         #expect(FailoverTests.lines(drover.log, containing: "shard failed over", "shard=s0") == 1, "\(drover.log)")
     }
 }
