@@ -5,7 +5,7 @@ import Testing
 @Suite("--loop-option")
 struct LoopOptionTests {
     @Test("every loop alternative answers a long pipeline over 3 shards in order",
-          arguments: [["reads=drain"], ["reads=once"], ["backend_writes=per_client"], ["wait=poll"], ["batch=1"],
+          arguments: [["reads=drain"], ["reads=once"], ["backend_writes=per_client"], ["backend_writes=gather"], ["wait=poll"], ["batch=1"],
                       ["qos=user_interactive"], ["reads=drain", "backend_writes=per_client", "batch=4"]])
     func pipelineAnswered(options: [String]) throws {
         let cluster = try Cluster(arguments: ["--workers", "1"] + options.flatMap { ["--loop-option", $0] })
