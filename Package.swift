@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "ValueEnvelopeTests", dependencies: ["ValueEnvelope", "DroverCore", "RESP", "SharedTestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "DroverCore"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["CHiredis", "RESP"], exclude: ["python"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["CHiredis", "CSystem", "RESP"], exclude: ["python"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -9,3 +9,7 @@ extern int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int fl
 // Also GNU: the CPUs this process may run on (taskset, systemd's CPUAffinity=, cpusets).
 #include <sched.h>
 extern int sched_getaffinity(pid_t pid, size_t cpusetsize, cpu_set_t *mask);
+
+// glibc 2.34+: a spawned child closes every descriptor from `from` up (GNU extension).
+#include <spawn.h>
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
