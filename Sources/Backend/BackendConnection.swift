@@ -202,7 +202,7 @@ public final class BackendConnection: Pollable {
     }
 
     /// Reads and delivers what the backend sent.
-    /// - Returns: whether to read again now (``LoopOptions/readAgain(count:filled:total:)``).
+    /// - Returns: whether to read again now (``LoopOptions/readAgain(count:filled:total:lacking:)``).
     private func readReplies(total: inout Int) -> Bool {
         let n = Socket.read(fd, into: input, minSpace: 16 * 1024)
         if n <= 0 {
@@ -212,7 +212,7 @@ public final class BackendConnection: Pollable {
             return false
         }
         total += n
-        let again = poller.options.readAgain(count: n, filled: input.writableCount == 0, total: total)
+        let filled = input.writableCount == 0
         // Replies end a run of failures (suspect -> up): one relaxed load per read.
         if let word = healthWord, word.pointee.load(ordering: .relaxed) > 0 { health?.recordReply() }
         var offset = 0
@@ -233,9 +233,7 @@ public final class BackendConnection: Pollable {
                 // declaration alone: a broken backend's `$900000000000` would be an
                 // allocation drover cannot survive. Bytes that arrive grow it further.
                 if needed > input.readableCount { input.reserve(min(needed - input.readableCount, Self.maxReserveAhead)) }
-                // A big reply still short of its bytes waits for the next event, whose read
-                // gets it whole, rather than being read on in pieces (see ClientConnection).
-                return again && needed - input.readableCount <= Self.maxReadAgainShortfall
+                return poller.options.readAgain(count: n, filled: filled, total: total, lacking: needed - input.readableCount)
             case .error(let error):
                 logger.error("backend sent an unparsable reply", metadata: ["backend": "\(label)", "error": "\(error.message)"])
                 health?.recordFailure("invalid reply: \(error.message)")
@@ -244,7 +242,7 @@ public final class BackendConnection: Pollable {
             }
         }
         input.consume(offset)
-        return again
+        return poller.options.readAgain(count: n, filled: filled, total: total, lacking: 0)
     }
 
     /// Hands `reply` to the oldest request's target.
@@ -317,9 +315,6 @@ public final class BackendConnection: Pollable {
         health = cell
         healthWord = cell?.word
     }
-
-    /// The most a reply may still lack for the connection to read on in the same event.
-    static let maxReadAgainShortfall = 64 * 1024
 
     /// Most free space reserved ahead of a reply's bytes (16 MiB).
     static let maxReserveAhead = 16 << 20

@@ -153,11 +153,8 @@ final class ClientConnection: Pollable, ReplyTarget {
                 total += n
                 lastReadAt = worker.now
                 processInput()
-                // A big request still short of its bytes is left to the next event: its read
-                // is then sized to the request (`needed`), while reading on now in pieces of
-                // whatever has arrived would move its first bytes again at every read.
-                let bigPending = needed - input.readableCount > Self.maxReadRoom
-                guard fd >= 0 && wantsRead && !bigPending && poller.options.readAgain(count: n, filled: filled, total: total)
+                let lacking = needed - input.readableCount
+                guard fd >= 0 && wantsRead && poller.options.readAgain(count: n, filled: filled, total: total, lacking: lacking)
                 else { break }
                 room = min(max(room, n) * 2, Self.maxReadRoom)
                 continue
